@@ -1,0 +1,172 @@
+"""The event: days, opening hours, slots and breaks, tables, and its settings.
+
+An event is described by a small JSON document (``data/demo/event.json`` for the demo);
+:func:`build_slots` turns local opening hours into slots stored in UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from .timezones import EVENT_TIMEZONE, UnknownTimeZone, to_utc_text, zone
+
+DEFAULT_ALLOWED_PAIRS: tuple[tuple[str, str], ...] = (("startup", "investor"),
+                                                       ("startup", "partner"))
+
+
+class InvalidEvent(ValueError):
+    """An event description that cannot be used, with the place of the problem."""
+
+
+@dataclass(frozen=True)
+class Break:
+    start: time
+    end: time
+    label: str = "Break"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    opens: time
+    closes: time
+    breaks: tuple[Break, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    capacity: int = 2
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class Slot:
+    day: date
+    start_utc: str
+    end_utc: str
+    kind: str  # "meeting" or "break"
+    label: str = ""
+
+
+@dataclass
+class EventConfig:
+    name: str
+    venue: str = ""
+    city: str = "Casablanca"
+    timezone: str = EVENT_TIMEZONE
+    slot_minutes: int = 20
+    days: list[Day] = field(default_factory=list)
+    tables: list[TableSpec] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "event") -> EventConfig:
+        def fail(where: str, message: str) -> InvalidEvent:
+            return InvalidEvent(f"{source}: {where}: {message}")
+
+        if not isinstance(data, dict) or not str(data.get("name", "")).strip():
+            raise fail("name", "the event needs a name")
+        tz_name = data.get("timezone", EVENT_TIMEZONE)
+        try:
+            zone(tz_name)
+        except UnknownTimeZone as error:
+            raise fail("timezone", str(error)) from None
+        slot_minutes = data.get("slot_minutes", 20)
+        if not isinstance(slot_minutes, int) or not 5 <= slot_minutes <= 240:
+            raise fail("slot_minutes", f"expected whole minutes from 5 to 240, got {slot_minutes!r}")
+        days = []
+        for i, day in enumerate(data.get("days", []), 1):
+            where = f"days[{i}]"
+            try:
+                breaks = tuple(Break(_time(b["start"]), _time(b["end"]), b.get("label", "Break"))
+                               for b in day.get("breaks", []))
+                parsed = Day(date.fromisoformat(day["date"]), _time(day["opens"]),
+                             _time(day["closes"]), breaks)
+            except (KeyError, TypeError, ValueError) as error:
+                raise fail(where, f"expected date, opens, closes (HH:MM) and breaks: {error}") \
+                    from None
+            if parsed.opens >= parsed.closes:
+                raise fail(where, "opens must be before closes")
+            for b in breaks:
+                if not parsed.opens <= b.start < b.end <= parsed.closes:
+                    raise fail(where, f"break {b.start:%H:%M}-{b.end:%H:%M} is not within "
+                                      "opening hours")
+            days.append(parsed)
+        tables = _tables(data.get("tables", []), fail)
+        return cls(name=str(data["name"]).strip(), venue=data.get("venue", ""),
+                   city=data.get("city", "Casablanca"), timezone=tz_name,
+                   slot_minutes=slot_minutes, days=days, tables=tables,
+                   settings=dict(data.get("settings", {})))
+
+    @classmethod
+    def from_file(cls, path: Path) -> EventConfig:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise InvalidEvent(f"{path}: cannot read the event description: {error}") from None
+        return cls.from_dict(data, source=path.name)
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def _tables(spec: Any, fail: Any) -> list[TableSpec]:
+    """Tables as a list, or ``{"count": 30, "prefix": "T", "capacity": 2, "zones": [...]}``."""
+    if isinstance(spec, dict):
+        count = spec.get("count", 0)
+        if not isinstance(count, int) or count < 0:
+            raise fail("tables.count", f"expected a whole number, got {count!r}")
+        zones = spec.get("zones") or [""]
+        width = len(str(count))
+        return [TableSpec(name=f"{spec.get('prefix', 'T')}{n:0{max(2, width)}d}",
+                          capacity=int(spec.get("capacity", 2)),
+                          location=zones[(n - 1) * len(zones) // max(count, 1)])
+                for n in range(1, count + 1)]
+    tables = []
+    for i, table in enumerate(spec, 1):
+        if not isinstance(table, dict) or not str(table.get("name", "")).strip():
+            raise fail(f"tables[{i}]", "each table needs a name")
+        tables.append(TableSpec(str(table["name"]).strip(), int(table.get("capacity", 2)),
+                                table.get("location", "")))
+    names = [t.name for t in tables]
+    if len(set(names)) != len(names):
+        raise fail("tables", "table names must be unique")
+    return tables
+
+
+def build_slots(config: EventConfig) -> list[Slot]:
+    """Meeting slots of ``slot_minutes`` from opening to closing, with the breaks in between.
+
+    Times are local to the event and stored in UTC, so a day that crosses a change of
+    offset still gets the right instants.
+    """
+    tz = zone(config.timezone)
+    length = timedelta(minutes=config.slot_minutes)
+    slots: list[Slot] = []
+    for day in config.days:
+        def at(t: time, d: date = day.date) -> datetime:
+            return datetime.combine(d, t, tzinfo=tz)
+
+        breaks = sorted(day.breaks, key=lambda b: b.start)
+        moment, closes = at(day.opens), at(day.closes)
+        while moment < closes:
+            current = next((b for b in breaks if at(b.start) <= moment < at(b.end)), None)
+            if current is not None:
+                slots.append(Slot(day.date, to_utc_text(moment), to_utc_text(at(current.end)),
+                                  "break", current.label))
+                moment = at(current.end)
+                continue
+            next_break = next((at(b.start) for b in breaks if at(b.start) > moment), closes)
+            if moment + length <= min(next_break, closes):
+                slots.append(Slot(day.date, to_utc_text(moment), to_utc_text(moment + length),
+                                  "meeting"))
+                moment += length
+            else:
+                moment = next_break  # a remainder too short for a meeting is left free
+    return slots

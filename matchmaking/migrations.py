@@ -1,0 +1,173 @@
+"""Versioned schema migrations. Each migration is a list of statements, applied in order
+inside one ``BEGIN IMMEDIATE`` transaction, and recorded in ``schema_migrations``.
+
+Rules the schema itself enforces (so no code path, and no second process, can break them):
+- a person is in at most one live meeting per slot (``meeting_seats`` + partial unique index,
+  kept in step with ``meetings`` by triggers);
+- a table hosts at most one live meeting per slot; a pair meets at most once;
+- the audit log is append-only.
+"""
+
+from __future__ import annotations
+
+LIVE_MEETING_STATUSES = ("proposed", "confirmed", "completed")
+_LIVE = "('proposed', 'confirmed', 'completed')"
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    ("initial schema", [
+        """CREATE TABLE event (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            venue TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            timezone TEXT NOT NULL DEFAULT 'Africa/Casablanca',
+            slot_minutes INTEGER NOT NULL DEFAULT 20,
+            days TEXT NOT NULL DEFAULT '[]',        -- JSON: dates, opening hours, breaks
+            settings TEXT NOT NULL DEFAULT '{}',    -- JSON: allowed pairs, limits, ...
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL)""",
+        """CREATE TABLE slots (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                      -- local date of the event day
+            start_utc TEXT NOT NULL UNIQUE,
+            end_utc TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('meeting', 'break')),
+            label TEXT NOT NULL DEFAULT '',
+            CHECK (end_utc > start_utc))""",
+        """CREATE TABLE meeting_tables (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            capacity INTEGER NOT NULL DEFAULT 2 CHECK (capacity >= 2),
+            location TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)))""",
+        """CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('startup', 'investor', 'partner')),
+            organisation TEXT NOT NULL,
+            email TEXT NOT NULL UNIQUE,             -- trimmed and case-folded
+            contact_name TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '[]',     -- JSON list of ISO codes / regions
+            city TEXT NOT NULL DEFAULT '',
+            languages TEXT NOT NULL DEFAULT '[]',   -- JSON list of ISO 639-1 codes
+            sectors TEXT NOT NULL DEFAULT '[]',     -- JSON list of taxonomy codes or free tags
+            stages TEXT NOT NULL DEFAULT '[]',      -- JSON list of stage codes
+            ticket_min INTEGER CHECK (ticket_min IS NULL OR ticket_min >= 0),
+            ticket_max INTEGER CHECK (ticket_max IS NULL OR ticket_max >= 0),
+            about TEXT NOT NULL DEFAULT '',
+            looking_for TEXT NOT NULL DEFAULT '',
+            offering TEXT NOT NULL DEFAULT '',
+            website TEXT NOT NULL DEFAULT '',
+            booth TEXT NOT NULL DEFAULT '',
+            max_meetings INTEGER CHECK (max_meetings IS NULL OR max_meetings >= 0),
+            consent INTEGER NOT NULL DEFAULT 1 CHECK (consent IN (0, 1)),  -- may be listed
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            access_code_hash TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (ticket_min IS NULL OR ticket_max IS NULL OR ticket_min <= ticket_max))""",
+        "CREATE INDEX participants_kind ON participants(kind)",
+        """CREATE TABLE availability (              -- no row: available
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            slot_id INTEGER NOT NULL REFERENCES slots(id) ON DELETE CASCADE,
+            available INTEGER NOT NULL CHECK (available IN (0, 1)),
+            PRIMARY KEY (participant_id, slot_id))""",
+        """CREATE TABLE preferences (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            target_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            mark TEXT NOT NULL CHECK (mark IN ('shortlist', 'must_meet', 'no_thanks')),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, target_id),
+            CHECK (participant_id <> target_id))""",
+        """CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            slot_id INTEGER NOT NULL REFERENCES slots(id),
+            table_id INTEGER NOT NULL REFERENCES meeting_tables(id),
+            participant_a INTEGER NOT NULL REFERENCES participants(id),
+            participant_b INTEGER NOT NULL REFERENCES participants(id),
+            status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'completed',
+                                                   'cancelled', 'declined', 'no_show')),
+            source TEXT NOT NULL DEFAULT 'organiser'
+                CHECK (source IN ('request', 'scheduler', 'organiser', 'walk_in')),
+            locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+            reason TEXT NOT NULL DEFAULT '',        -- why it was cancelled / declined
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (participant_a <> participant_b))""",
+        f"""CREATE UNIQUE INDEX one_live_meeting_per_table_and_slot
+            ON meetings(slot_id, table_id) WHERE status IN {_LIVE}""",
+        f"""CREATE UNIQUE INDEX one_live_meeting_per_pair
+            ON meetings(min(participant_a, participant_b), max(participant_a, participant_b))
+            WHERE status IN {_LIVE}""",
+        """CREATE TABLE meeting_seats (              -- one row per person per meeting
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            slot_id INTEGER NOT NULL REFERENCES slots(id),
+            live INTEGER NOT NULL CHECK (live IN (0, 1)),
+            PRIMARY KEY (meeting_id, participant_id))""",
+        """CREATE UNIQUE INDEX one_live_meeting_per_person_and_slot
+            ON meeting_seats(slot_id, participant_id) WHERE live = 1""",
+        f"""CREATE TRIGGER meetings_seat_insert AFTER INSERT ON meetings BEGIN
+            INSERT INTO meeting_seats VALUES
+                (NEW.id, NEW.participant_a, NEW.slot_id, NEW.status IN {_LIVE}),
+                (NEW.id, NEW.participant_b, NEW.slot_id, NEW.status IN {_LIVE});
+        END""",
+        f"""CREATE TRIGGER meetings_seat_update
+            AFTER UPDATE OF slot_id, status, participant_a, participant_b ON meetings BEGIN
+            DELETE FROM meeting_seats WHERE meeting_id = OLD.id;
+            INSERT INTO meeting_seats VALUES
+                (NEW.id, NEW.participant_a, NEW.slot_id, NEW.status IN {_LIVE}),
+                (NEW.id, NEW.participant_b, NEW.slot_id, NEW.status IN {_LIVE});
+        END""",
+        """CREATE TABLE meeting_requests (
+            id INTEGER PRIMARY KEY,
+            requester_id INTEGER NOT NULL REFERENCES participants(id),
+            recipient_id INTEGER NOT NULL REFERENCES participants(id),
+            note TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'accepted', 'declined', 'cancelled', 'expired')),
+            meeting_id INTEGER REFERENCES meetings(id),
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            expires_at TEXT,
+            CHECK (requester_id <> recipient_id))""",
+        """CREATE UNIQUE INDEX one_pending_request_per_pair
+            ON meeting_requests(requester_id, recipient_id) WHERE status = 'pending'""",
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
+            took_place INTEGER CHECK (took_place IS NULL OR took_place IN (0, 1)),
+            follow_up TEXT NOT NULL DEFAULT '',
+            comment TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (meeting_id, participant_id))""",
+        """CREATE TABLE embeddings (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            model TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,                   -- float32, normalised
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, field, model))""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '{}')""",
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END""",
+    ]),
+]
+
+LATEST_VERSION = len(MIGRATIONS)

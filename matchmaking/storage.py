@@ -1,0 +1,373 @@
+"""The event database: connections, transactions, migrations and the queries the services
+need. With ``migrations`` this is the only module that touches SQLite.
+
+Connections are never shared between threads: Streamlit runs each session in its own
+thread, and a shared connection double-booked under load. Every read-modify-write runs in
+``BEGIN IMMEDIATE`` (a plain ``BEGIN`` fails with "database is locked" when another writer
+commits in between), and the schema's unique indexes are the last line of defence.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .event import EventConfig, Slot
+from .importing import Registrations
+from .migrations import LATEST_VERSION, LIVE_MEETING_STATUSES, MIGRATIONS
+from .profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
+
+BUSY_TIMEOUT_SECONDS = 15.0
+SYSTEM_ACTOR = "system"
+
+
+class StorageError(Exception):
+    """A database problem said in words a user can act on."""
+
+
+class SlotTaken(StorageError):
+    """The person or the table already has a live meeting in that slot."""
+
+
+class NotFound(StorageError):
+    pass
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def connect(path: str | Path) -> Database:
+    """A new connection (one per thread): WAL, busy timeout, foreign keys."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise StorageError(f"folder {path.parent} does not exist")
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+    db = Database(conn)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+def open_database(path: str | Path, *, create: bool = True) -> Database:
+    """Connect and bring the schema up to date."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise StorageError(f"no database at {path}: run 'matchmaking init' first")
+    db = connect(path)
+    migrate(db)
+    return db
+
+
+@contextmanager
+def write_transaction(db: Database, *, commit: bool = True) -> Iterator[Database]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: take the write lock before reading, so the reads a
+    decision is based on cannot be changed by another writer before it is written.
+    With ``commit=False`` everything is rolled back at the end (dry runs)."""
+    conn = db.conn
+    if conn.in_transaction:
+        raise StorageError("a write transaction is already open on this connection")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT" if commit else "ROLLBACK")
+
+
+def schema_version(db: Database) -> int:
+    if "schema_migrations" not in db.table_names():
+        return 0
+    return db.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply the migrations this database lacks, each in its own transaction."""
+    applied: list[int] = []
+    if schema_version(db) == LATEST_VERSION:  # the common case: no write lock taken
+        return applied
+    with write_transaction(db):
+        db.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
+    current = schema_version(db)
+    if current > LATEST_VERSION:
+        raise StorageError(f"the database is at schema version {current}, newer than this "
+                           f"program knows ({LATEST_VERSION}): upgrade matchmaking")
+    for version, (name, statements) in enumerate(MIGRATIONS, 1):
+        if version <= current:
+            continue
+        with write_transaction(db):
+            if schema_version(db) >= version:  # another process got there first
+                continue
+            for statement in statements:
+                db.execute(statement)
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                       [version, name, utc_now()])
+            audit(db, SYSTEM_ACTOR, "schema.migrated", "schema", str(version), {"name": name})
+        applied.append(version)
+    return applied
+
+
+def audit(db: Database, actor: str, action: str, entity: str, entity_id: Any = "",
+          details: dict[str, Any] | None = None) -> None:
+    """Append to the audit log (call inside the transaction that makes the change)."""
+    db.execute("INSERT INTO audit_log (at, actor, action, entity, entity_id, details) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+               [utc_now(), actor, action, entity, str(entity_id),
+                json.dumps(details or {}, ensure_ascii=False, default=str)])
+
+
+# --- event, slots, tables ----------------------------------------------------------------
+
+def save_event(db: Database, config: EventConfig, slots: list[Slot],
+               actor: str = SYSTEM_ACTOR) -> None:
+    """Create or replace the event set-up. Slots and tables are replaced only while no
+    meeting uses them: once meetings exist, moving the ground under them is refused."""
+    days = [{"date": d.date.isoformat(), "opens": d.opens.strftime("%H:%M"),
+             "closes": d.closes.strftime("%H:%M"),
+             "breaks": [{"start": b.start.strftime("%H:%M"), "end": b.end.strftime("%H:%M"),
+                         "label": b.label} for b in d.breaks]} for d in config.days]
+    now = utc_now()
+    with write_transaction(db):
+        row = {"id": 1, "name": config.name, "venue": config.venue, "city": config.city,
+               "timezone": config.timezone, "slot_minutes": config.slot_minutes,
+               "days": json.dumps(days, ensure_ascii=False),
+               "settings": json.dumps(config.settings, ensure_ascii=False),
+               "updated_at": now}
+        existing = db.execute("SELECT created_at FROM event WHERE id = 1").fetchone()
+        row["created_at"] = existing[0] if existing else now
+        db["event"].upsert(row, pk="id")
+        wanted_slots = [(s.day.isoformat(), s.start_utc, s.end_utc, s.kind, s.label)
+                        for s in slots]
+        current_slots = db.execute(
+            "SELECT day, start_utc, end_utc, kind, label FROM slots ORDER BY start_utc"
+        ).fetchall()
+        wanted_tables = [(t.name, t.capacity, t.location) for t in config.tables]
+        current_tables = db.execute(
+            "SELECT name, capacity, location FROM meeting_tables ORDER BY id").fetchall()
+        changed = current_slots != wanted_slots or current_tables != wanted_tables
+        if changed and db.execute("SELECT count(*) FROM meetings").fetchone()[0]:
+            raise StorageError("meetings already exist: slots and tables can no longer be "
+                               "replaced wholesale (edit them one by one instead)")
+        if current_slots != wanted_slots:
+            db.execute("DELETE FROM availability")
+            db.execute("DELETE FROM slots")
+            db["slots"].insert_all(
+                [dict(zip(("day", "start_utc", "end_utc", "kind", "label"), s))
+                 for s in wanted_slots])
+        if current_tables != wanted_tables:
+            db.execute("DELETE FROM meeting_tables")
+            db["meeting_tables"].insert_all(
+                [{"name": n, "capacity": c, "location": loc} for n, c, loc in wanted_tables])
+        audit(db, actor, "event.saved", "event", 1,
+              {"name": config.name, "slots": len(slots), "tables": len(config.tables),
+               "slots_replaced": current_slots != wanted_slots,
+               "tables_replaced": current_tables != wanted_tables})
+
+
+def get_event(db: Database) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM event WHERE id = 1"))
+    if not rows:
+        return None
+    event = rows[0]
+    event["days"] = json.loads(event["days"])
+    event["settings"] = json.loads(event["settings"])
+    return event
+
+
+def list_slots(db: Database, kind: str | None = None) -> list[dict[str, Any]]:
+    where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    return list(db.query(f"SELECT * FROM slots {where} ORDER BY start_utc", params))
+
+
+def list_tables(db: Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM meeting_tables ORDER BY name"))
+
+
+# --- participants ------------------------------------------------------------------------
+
+def _to_row(participant: Participant, columns: frozenset[str] | tuple[str, ...]) -> dict:
+    values = participant.to_dict()
+    row = {}
+    for column in columns:
+        value = values[column]
+        if column in LIST_FIELDS:
+            value = json.dumps(value, ensure_ascii=False)
+        elif column == "consent":
+            value = int(value)
+        row[column] = value
+    return row
+
+
+def participant_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A participants row with its JSON lists decoded."""
+    out = dict(row)
+    for column in LIST_FIELDS:
+        if isinstance(out.get(column), str):
+            out[column] = json.loads(out[column])
+    for column in ("consent", "active"):
+        if column in out and out[column] is not None:
+            out[column] = bool(out[column])
+    out.pop("access_code_hash", None)
+    return out
+
+
+@dataclass
+class ImportReport:
+    file: str
+    created: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)  # email -> changed columns
+    unchanged: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would import" if self.dry_run else "imported"
+        return (f"{self.file}: {verb} {len(self.created)} new, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged")
+
+
+def apply_registrations(db: Database, registrations: Registrations, *, dry_run: bool = False,
+                        actor: str = SYSTEM_ACTOR) -> ImportReport:
+    """Create or update participants by e-mail in ONE transaction: all or nothing.
+
+    Only the columns present in the file are updated, so a partial re-import never wipes
+    what other columns hold. A dry run computes the same report and rolls back.
+    """
+    report = ImportReport(file=registrations.file, dry_run=dry_run)
+    columns = tuple(c for c in CANONICAL_FIELDS if c in registrations.columns or c in
+                    ("kind", "organisation", "email"))
+    now = utc_now()
+    with write_transaction(db, commit=not dry_run):
+        existing = {r["email"]: r for r in db.query(
+            f"SELECT id, {', '.join(columns)} FROM participants")}
+        new_rows = []
+        for participant in registrations.participants:
+            row = _to_row(participant, columns)
+            old = existing.get(participant.email)
+            if old is None:
+                full = _to_row(participant, CANONICAL_FIELDS)
+                new_rows.append({**full, "created_at": now, "updated_at": now})
+                report.created.append(participant.email)
+                continue
+            changed = [c for c in columns if old[c] != row[c]]
+            if not changed:
+                report.unchanged.append(participant.email)
+                continue
+            report.updated[participant.email] = changed
+            db["participants"].update(old["id"], {**{c: row[c] for c in changed},
+                                                  "updated_at": now})
+        if new_rows:
+            db["participants"].insert_all(new_rows, batch_size=500)
+        audit(db, actor, "participants.imported", "participants", "",
+              {"file": registrations.file, "created": len(report.created),
+               "updated": report.updated, "unchanged": len(report.unchanged)})
+    return report
+
+
+def list_participants(db: Database, *, kind: str | None = None, search: str | None = None,
+                      sector: str | None = None, include_inactive: bool = False
+                      ) -> list[dict[str, Any]]:
+    clauses, params = [], []
+    if kind:
+        clauses.append("kind = ?")
+        params.append(kind)
+    if not include_inactive:
+        clauses.append("active = 1")
+    if sector:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(participants.sectors) WHERE value = ?)")
+        params.append(sector)
+    if search:
+        clauses.append("(organisation LIKE ? OR contact_name LIKE ? OR email LIKE ? "
+                       "OR about LIKE ? OR looking_for LIKE ? OR offering LIKE ?)")
+        params += [f"%{search}%"] * 6
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return [participant_from_row(r) for r in db.query(
+        f"SELECT * FROM participants {where} ORDER BY kind, organisation, email", params)]
+
+
+def get_participant(db: Database, email: str) -> dict[str, Any]:
+    rows = list(db.query("SELECT * FROM participants WHERE email = ?", [email.strip().casefold()]))
+    if not rows:
+        raise NotFound(f"no participant with e-mail {email.strip()!r}")
+    return participant_from_row(rows[0])
+
+
+def count_rows(db: Database, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+
+
+# --- meetings ----------------------------------------------------------------------------
+
+def book_meeting(db: Database, participant_a: int, participant_b: int, slot_id: int,
+                 table_id: int, *, status: str = "confirmed", source: str = "organiser",
+                 actor: str = SYSTEM_ACTOR) -> int:
+    """Book a meeting, or raise SlotTaken if either person or the table is already busy.
+
+    The checks here give the precise message; the schema's unique indexes make the rule
+    hold even against a writer that skips them.
+    """
+    if status not in LIVE_MEETING_STATUSES:
+        raise ValueError(f"a new meeting must be live, not {status!r}")
+    now = utc_now()
+    with write_transaction(db):
+        slot = db.execute("SELECT kind FROM slots WHERE id = ?", [slot_id]).fetchone()
+        if slot is None:
+            raise NotFound(f"no slot {slot_id}")
+        if slot[0] != "meeting":
+            raise StorageError(f"slot {slot_id} is a break")
+        busy = db.execute(
+            "SELECT participant_id FROM meeting_seats WHERE slot_id = ? AND live = 1 "
+            "AND participant_id IN (?, ?)", [slot_id, participant_a, participant_b]).fetchall()
+        if busy:
+            raise SlotTaken(f"participant {busy[0][0]} already has a meeting in slot {slot_id}")
+        placeholders = ", ".join("?" * len(LIVE_MEETING_STATUSES))
+        if db.execute(f"SELECT 1 FROM meetings WHERE slot_id = ? AND table_id = ? AND status "
+                      f"IN ({placeholders})",
+                      [slot_id, table_id, *LIVE_MEETING_STATUSES]).fetchone():
+            raise SlotTaken(f"table {table_id} is taken in slot {slot_id}")
+        try:
+            cursor = db.execute(
+                "INSERT INTO meetings (slot_id, table_id, participant_a, participant_b, status, "
+                "source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [slot_id, table_id, participant_a, participant_b, status, source, now, now])
+        except sqlite3.IntegrityError as error:
+            raise SlotTaken(f"cannot book slot {slot_id} at table {table_id}: {error}") from None
+        meeting_id = cursor.lastrowid
+        audit(db, actor, "meeting.booked", "meeting", meeting_id,
+              {"slot_id": slot_id, "table_id": table_id, "participants": [participant_a,
+                                                                          participant_b],
+               "status": status, "source": source})
+    return meeting_id
+
+
+def live_meetings(db: Database) -> list[dict[str, Any]]:
+    placeholders = ", ".join("?" * len(LIVE_MEETING_STATUSES))
+    return list(db.query(f"SELECT * FROM meetings WHERE status IN ({placeholders}) ORDER BY id",
+                         list(LIVE_MEETING_STATUSES)))
+
+
+def backup(db: Database, target: str | Path) -> Path:
+    """A consistent copy of the live database (SQLite's online backup API)."""
+    target = Path(target)
+    if target.exists():
+        raise StorageError(f"{target} already exists: choose a new file name")
+    if not target.parent.exists():
+        raise StorageError(f"folder {target.parent} does not exist")
+    destination = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(destination)
+    finally:
+        destination.close()
+    return target

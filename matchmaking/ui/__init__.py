@@ -1,0 +1,1 @@
+"""The Streamlit pages. With app.py, the only modules that import streamlit."""

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from matchmaking import services, storage
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REGISTRATIONS = FIXTURES / "registrations"
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def _demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    services.init_database(path, demo=True)
+    return path
+
+
+@pytest.fixture
+def demo_db_path(_demo_db_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo event database (built once per session)."""
+    path = tmp_path / "demo.db"
+    source = storage.connect(_demo_db_template)
+    storage.backup(source, path)
+    source.close()
+    return path
+
+
+@pytest.fixture
+def event_db_path(tmp_path: Path) -> Path:
+    """A database with the demo event's days, slots and tables, and no participants."""
+    path = tmp_path / "event.db"
+    services.init_database(path, event_file=services.DEMO_EVENT)
+    return path
+
+
+@pytest.fixture
+def db(event_db_path: Path):
+    database = storage.open_database(event_db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def registrations_dir() -> Path:
+    return REGISTRATIONS
+
+
+def copy_fixture(name: str, target: Path) -> Path:
+    destination = target / name
+    shutil.copy(REGISTRATIONS / name, destination)
+    return destination

@@ -1,0 +1,131 @@
+"""The command line: every command has help with an example, errors are one clear line
+with a non-zero exit, and commands that don't embed never import torch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+import pytest
+
+from matchmaking.cli import cli, main
+
+from .conftest import PROJECT, REGISTRATIONS
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+ALL_COMMANDS = [path for path, _ in _commands(cli)]
+
+
+def test_the_required_commands_exist():
+    for path in [("init",), ("import",), ("participants",), ("export", "participants"),
+                 ("backup",)]:
+        assert path in ALL_COMMANDS
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=[" ".join(p) for p in ALL_COMMANDS])
+def test_every_command_has_help(path, capsys):
+    assert main([*path, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert f"Usage: matchmaking {' '.join(path)}" in out
+    command = cli
+    for name in path:
+        command = command.commands[name]
+    assert command.help and len(command.help.strip()) > 20
+    if not isinstance(command, click.Group):
+        assert "Example:" in out, f"{' '.join(path)} --help has no example"
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "matchmaking", *args], capture_output=True,
+                          text=True, env=env, cwd=PROJECT, timeout=120)
+
+
+def test_help_is_fast_and_never_imports_torch():
+    code = ("import sys, time; t = time.perf_counter(); from matchmaking.cli import main; "
+            "import contextlib, io\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['--help'])\n"
+            "print(time.perf_counter() - t, 'torch' in sys.modules, "
+            "'sentence_transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out[1:] == ["False", "False"]
+    assert float(out[0]) < 1.0
+    started = time.perf_counter()
+    assert run("--help").returncode == 0
+    assert time.perf_counter() - started < 3.0  # includes starting the interpreter
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path):
+    result = run("--db", str(tmp_path / "missing.db"), "participants")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: no database at {tmp_path / 'missing.db'}: run 'matchmaking init' first"]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_import_exits_non_zero_names_the_problem_and_imports_nothing(tmp_path: Path,
+                                                                        capsys):
+    db = str(tmp_path / "e.db")
+    assert main(["--db", db, "init"]) == 0
+    assert main(["--db", db, "import", str(REGISTRATIONS / "invalid_email.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "Error: 1 problem found, nothing was imported:"
+    assert "invalid_email.csv, row 2, column 'email': invalid e-mail" in err
+    assert "Traceback" not in err
+    assert main(["--db", db, "participants", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_init_import_list_export_backup(tmp_path: Path, capsys, monkeypatch):
+    db = tmp_path / "event.db"
+    monkeypatch.setenv("MATCHMAKING_DB", str(db))  # no --db: the environment variable is used
+    assert main(["init"]) == 0
+    assert db.exists()
+    assert main(["import", str(REGISTRATIONS / "good.csv"), "--dry-run"]) == 0
+    assert "would import 3 new" in capsys.readouterr().out
+    assert main(["participants", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["import", str(REGISTRATIONS / "good.csv")]) == 0
+    assert "imported 3 new, 0 updated, 0 unchanged" in capsys.readouterr().out
+
+    assert main(["participants", "--kind", "investor", "--format", "json"]) == 0
+    investors = json.loads(capsys.readouterr().out)
+    assert [p["organisation"] for p in investors] == ["Atlas Seed Fund"]
+    assert "access_code_hash" not in investors[0]
+    assert main(["participants", "--sector", "water"]) == 0
+    table = capsys.readouterr().out
+    assert "Aqua Sûre" in table and "3 participants" in table
+
+    assert main(["export", "participants", "--format", "csv", "-o",
+                 str(tmp_path / "out.csv")]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").startswith("kind,organisation")
+    assert main(["export", "participants", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+
+    assert main(["backup", str(tmp_path / "backup.db")]) == 0
+    assert (tmp_path / "backup.db").exists()
+    assert main(["backup", str(tmp_path / "backup.db")]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_explicit_db_option_wins_over_the_environment(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv("MATCHMAKING_DB", str(tmp_path / "env.db"))
+    assert main(["--db", str(tmp_path / "flag.db"), "init"]) == 0
+    assert (tmp_path / "flag.db").exists() and not (tmp_path / "env.db").exists()
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    assert main(["participants", "--colour", "blue"]) == 2
+    assert "No such option '--colour'" in capsys.readouterr().err
