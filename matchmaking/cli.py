@@ -176,7 +176,132 @@ def backup(obj: _Context, file: Path) -> None:
     click.echo(f"backed up to {target}")
 
 
-_USER_ERRORS = (storage.StorageError, InvalidEvent, ValueError, OSError, sqlite3.Error)
+def _encoder(model: str | None):
+    from .embedding import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(model)
+
+
+def _refresh(db: Any, model: str | None, quiet: bool = False) -> str:
+    """Bring the embedding cache up to date, with a progress bar when the model runs."""
+    from tqdm import tqdm
+
+    from .matching import refresh_embeddings
+
+    encoder = _encoder(model)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="sentence", desc="embedding", disable=quiet,
+                       file=sys.stderr)
+        bar.update(done - bar.n)
+
+    try:
+        report = refresh_embeddings(db, encoder, progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    if not quiet or report.fields_embedded:
+        click.echo(report.summary(), err=quiet)
+    return encoder.name
+
+
+@cli.command()
+@click.option("--model", help="Model name or folder (default: $MATCHMAKING_MODEL, else the "
+                              "bundled all-MiniLM-L6-v2).")
+@click.pass_obj
+def embed(obj: _Context, model: str | None) -> None:
+    """Embed the profile texts that changed since the last run (cached in the database).
+
+    \b
+    Example:
+      matchmaking embed
+      MATCHMAKING_MODEL=models/multilingual-e5-small matchmaking embed
+    """
+    with obj.database() as db:
+        _refresh(db, model)
+
+
+@cli.command()
+@click.option("--participant", "email", help="E-mail of the participant to recommend for.")
+@click.option("--all", "everyone", is_flag=True, help="Every participant (JSON lines).")
+@click.option("--top", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="Language of the reasons in the table format (JSON has both).")
+@click.option("--model", help="Model name or folder (default: the bundled model).")
+@click.pass_obj
+def recommend(obj: _Context, email: str | None, everyone: bool, top: int, fmt: str, lang: str,
+              model: str | None) -> None:
+    """Recommend who to meet, with two-way scores and the reasons for each.
+
+    \b
+    Example:
+      matchmaking recommend --participant amina@example.org --top 5
+      matchmaking recommend --all --top 20 --format json > recommendations.jsonl
+    """
+    import json
+
+    from .matching import match_event, recommendations_for
+
+    if bool(email) == everyone:
+        raise click.UsageError("give either --participant EMAIL or --all")
+    if everyone and fmt != "json":
+        raise click.UsageError("--all writes one JSON object per participant: add --format json")
+    with obj.database() as db:
+        person = storage.get_participant(db, email) if email else None
+        model_name = _refresh(db, model, quiet=fmt == "json")
+        matching = match_event(db, model_name, top_k=top)
+    people = [person] if person else [matching.profile(pid)
+                                      for pid in matching.result.participants()]
+    for who in people:
+        found = recommendations_for(matching, who["id"], top)
+        if fmt == "json":
+            click.echo(json.dumps({"participant": who["email"], "organisation": who["organisation"],
+                                   "kind": who["kind"], "weights": matching.weights.as_dict(),
+                                   "recommendations": found}, ensure_ascii=False))
+            continue
+        click.echo(f"{who['organisation']} ({who['kind']}), top {len(found)}:")
+        for rank, item in enumerate(found, 1):
+            click.echo(f"{rank:>3}. {item['organisation']} ({item['kind']})  score "
+                       f"{item['score']:.2f}  [for you {item['fit_for_you']:.2f} · for them "
+                       f"{item['fit_for_them']:.2f}]")
+            for reason in item["reasons"][lang]:
+                click.echo(f"       - {reason}")
+
+
+@cli.command()
+@click.option("--model", help="Model name or folder (default: the bundled model).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+def weights(obj: _Context, model: str | None, fmt: str) -> None:
+    """Show the component weights in use: learned from feedback once there is enough,
+    else the defaults.
+
+    \b
+    Example:
+      matchmaking weights --format json
+    """
+    import json
+
+    from .embedding import configured_model
+    from .matching import match_event
+
+    with obj.database() as db:
+        in_use = match_event(db, configured_model(model), top_k=1).weights
+    if fmt == "json":
+        click.echo(json.dumps(in_use.as_dict(), indent=2))
+        return
+    info = in_use.as_dict()
+    click.echo(f"weights in use: {info['source']} ({info['note']})")
+    click.echo(_table([{"component": k, "weight": f"{v:.3f}"} for k, v in
+                       info["weights"].items()], ["component", "weight"]))
+
+
+_USER_ERRORS = (storage.StorageError, InvalidEvent, ValueError, OSError, sqlite3.Error,
+                RuntimeError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
+from .storage import Database
 
 from . import storage
 from .event import EventConfig, build_slots  # noqa: F401  (re-exported for callers)

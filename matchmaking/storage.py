@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 from .event import EventConfig, Slot
@@ -371,3 +372,89 @@ def backup(db: Database, target: str | Path) -> Path:
     finally:
         destination.close()
     return target
+
+
+# --- embedding cache ------------------------------------------------------------------------
+
+def embedding_hashes(db: Database, model: str) -> dict[tuple[int, str], str]:
+    """What the cache holds for a model: (participant, field) -> content hash."""
+    return {(r[0], r[1]): r[2] for r in db.execute(
+        "SELECT participant_id, field, content_hash FROM embeddings WHERE model = ?", [model])}
+
+
+def save_embeddings(db: Database, model: str,
+                    rows: list[tuple[int, str, str, np.ndarray]]) -> None:
+    """Store (participant, field, content hash, sentence vectors) rows in one transaction."""
+    if not rows:
+        return
+    now = utc_now()
+    with write_transaction(db):
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO embeddings (participant_id, field, model, content_hash, dim, "
+            "vector, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(pid, fld, model, digest, int(m.shape[1]) if m.ndim == 2 else 0,
+              np.ascontiguousarray(m, dtype=np.float32).tobytes(), now)
+             for pid, fld, digest, m in rows])
+        audit(db, SYSTEM_ACTOR, "embeddings.saved", "embeddings", model, {"fields": len(rows)})
+
+
+def load_embeddings(db: Database, model: str, participant_ids: list[int] | None = None
+                    ) -> dict[tuple[int, str], np.ndarray]:
+    """(participant, field) -> sentence vectors (n_sentences x dim) for a model."""
+    sql = "SELECT participant_id, field, dim, vector FROM embeddings WHERE model = ?"
+    params: list[Any] = [model]
+    if participant_ids is not None:
+        sql += f" AND participant_id IN ({', '.join('?' * len(participant_ids))})"
+        params += participant_ids
+    out = {}
+    for pid, fld, dim, blob in db.execute(sql, params):
+        vectors = np.frombuffer(blob, dtype=np.float32)
+        out[(pid, fld)] = vectors.reshape(-1, dim) if dim else vectors.reshape(0, 0)
+    return out
+
+
+# --- preferences and feedback -------------------------------------------------------------
+
+def set_preference(db: Database, participant_id: int, target_id: int, mark: str | None,
+                   actor: str = SYSTEM_ACTOR) -> None:
+    """Mark a counterpart (shortlist, must_meet, no_thanks), or clear the mark with None."""
+    with write_transaction(db):
+        if mark is None:
+            db.execute("DELETE FROM preferences WHERE participant_id = ? AND target_id = ?",
+                       [participant_id, target_id])
+        else:
+            db.execute("INSERT INTO preferences (participant_id, target_id, mark, created_at) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (participant_id, target_id) "
+                       "DO UPDATE SET mark = excluded.mark, created_at = excluded.created_at",
+                       [participant_id, target_id, mark, utc_now()])
+        audit(db, actor, "preference.set", "participant", participant_id,
+              {"target": target_id, "mark": mark})
+
+
+def list_preferences(db: Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT participant_id, target_id, mark FROM preferences"))
+
+
+def labelled_pairs(db: Database) -> list[tuple[int, int, int]]:
+    """(a, b, label) from what people did: accepted / declined requests, must-meet / no-thanks
+    marks, and post-meeting ratings (4-5 good, 1-2 bad). Later evidence on a pair wins."""
+    labels: dict[tuple[int, int], int] = {}
+    for a, b, mark in db.execute("SELECT participant_id, target_id, mark FROM preferences "
+                                 "WHERE mark IN ('must_meet', 'no_thanks')"):
+        labels[(a, b)] = int(mark == "must_meet")
+    for a, b, status in db.execute("SELECT requester_id, recipient_id, status FROM "
+                                   "meeting_requests WHERE status IN ('accepted', 'declined') "
+                                   "ORDER BY updated_at"):
+        labels[(a, b)] = int(status == "accepted")
+    for a, b, rating in db.execute(
+            "SELECT f.participant_id, CASE WHEN m.participant_a = f.participant_id "
+            "THEN m.participant_b ELSE m.participant_a END, f.rating FROM feedback f "
+            "JOIN meetings m ON m.id = f.meeting_id WHERE f.rating IS NOT NULL "
+            "AND f.rating <> 3 ORDER BY f.created_at"):
+        labels[(a, b)] = int(rating >= 4)
+    return [(a, b, label) for (a, b), label in labels.items()]
+
+
+def data_version(db: Database) -> int:
+    """Grows with every change (every change is audited): a cache key for read-only caches."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]

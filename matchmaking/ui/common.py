@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
-from sqlite_utils import Database
+from matchmaking.storage import Database
 
 from matchmaking import storage
 from matchmaking.paths import database_path

@@ -1,0 +1,160 @@
+"""Reasons for a recommendation, in plain words, in English and French.
+
+Every reason comes from the same components the score is made of, so the words never
+disagree with the number: shared sectors and related themes, stage, ticket, geography,
+languages, and the best-matching sentence pair of the two profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .countries import display_country, regions_of
+from .taxonomy import STAGE_LABELS, Taxonomy, default_taxonomy
+
+LANGUAGE_NAMES = {
+    "fr": {"en": "French", "fr": "français"}, "en": {"en": "English", "fr": "anglais"},
+    "ar": {"en": "Arabic", "fr": "arabe"}, "es": {"en": "Spanish", "fr": "espagnol"},
+    "de": {"en": "German", "fr": "allemand"}, "it": {"en": "Italian", "fr": "italien"},
+    "pt": {"en": "Portuguese", "fr": "portugais"}, "tzm": {"en": "Tamazight", "fr": "amazigh"},
+    "wo": {"en": "Wolof", "fr": "wolof"}, "zh": {"en": "Chinese", "fr": "chinois"},
+}
+MIN_SENTENCE_SIMILARITY = 0.25  # below this, a "best sentence pair" is not worth showing
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # sectors, themes, stage, ticket, geography, languages, they_offer, you_offer
+    en: str
+    fr: str
+
+    def text(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+def _money(amount: int | None) -> str:
+    if not amount:
+        return "?"
+    if amount >= 1_000_000:
+        return f"€{amount / 1_000_000:.1f}M".replace(".0M", "M")
+    return f"€{amount / 1000:.0f}k"
+
+
+def _range(low: int | None, high: int | None) -> str:
+    return _money(low) if not high or low == high else f"{_money(low)}–{_money(high)}"
+
+
+def _quote(sentence: str, limit: int = 140) -> str:
+    return f"“{sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + '…'}”"
+
+
+def best_sentence_pair(looking: Sequence[str], looking_vectors: np.ndarray,
+                       offered: Sequence[str], offered_vectors: np.ndarray
+                       ) -> tuple[str, str, float] | None:
+    """The sentence of one profile's "looking for" closest to a sentence of the other's
+    "about"/"offering" (cosine of normalised sentence vectors)."""
+    if not len(looking) or not len(offered) or looking_vectors.size == 0 or \
+            offered_vectors.size == 0:
+        return None
+    similarity = looking_vectors @ offered_vectors.T
+    i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+    return looking[i], offered[j], float(similarity[i, j])
+
+
+def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str, float],
+            *, they_offer: tuple[str, str, float] | None = None,
+            you_offer: tuple[str, str, float] | None = None,
+            taxonomy: Taxonomy | None = None) -> list[Reason]:
+    """Why ``other`` is recommended to ``me``, strongest reasons first."""
+    taxonomy = taxonomy or default_taxonomy()
+    out: list[Reason] = []
+    if they_offer and they_offer[2] >= MIN_SENTENCE_SIMILARITY:
+        mine, theirs, _ = they_offer
+        out.append(Reason("they_offer", f"You look for {_quote(mine)} — they say "
+                                        f"{_quote(theirs)}",
+                          f"Vous cherchez {_quote(mine)} — ils disent {_quote(theirs)}"))
+    mine_sectors, their_sectors = set(me.get("sectors") or []), set(other.get("sectors") or [])
+    shared = [c for c in other.get("sectors") or [] if c in mine_sectors]
+    if shared:
+        out.append(Reason("sectors",
+                          "Shared sectors: " + ", ".join(taxonomy.label(c, "en") for c in shared),
+                          "Secteurs communs : " + ", ".join(taxonomy.label(c, "fr")
+                                                           for c in shared)))
+    my_axes = {a for c in mine_sectors for a in taxonomy.axes_of(c)}
+    their_axes = {a for c in their_sectors - set(shared) for a in taxonomy.axes_of(c)}
+    related = sorted((my_axes & their_axes) - {a for c in shared for a in taxonomy.axes_of(c)})
+    if related:
+        out.append(Reason("themes",
+                          "Related theme: " + ", ".join(taxonomy.label(a, "en") for a in related),
+                          "Thème voisin : " + ", ".join(taxonomy.label(a, "fr")
+                                                        for a in related)))
+    out += _stage_reason(me, other, parts.get("stage", 0.5))
+    out += _ticket_reason(me, other, parts.get("ticket", 0.5))
+    out += _geography_reason(me, other, parts.get("geography", 0.5))
+    common = [lang for lang in other.get("languages") or [] if lang in (me.get("languages")
+                                                                          or [])]
+    if common:
+        names = [LANGUAGE_NAMES.get(c, {"en": c, "fr": c}) for c in common]
+        out.append(Reason("languages", "You both speak " + ", ".join(n["en"] for n in names),
+                          "Langues communes : " + ", ".join(n["fr"] for n in names)))
+    if you_offer and you_offer[2] >= MIN_SENTENCE_SIMILARITY:
+        theirs, mine, _ = you_offer
+        out.append(Reason("you_offer", f"They look for {_quote(theirs)} — you say "
+                                       f"{_quote(mine)}",
+                          f"Ils cherchent {_quote(theirs)} — vous dites {_quote(mine)}"))
+    if not out:  # never a score without a reason: say what little there is
+        out.append(Reason("weak", "A weak fit overall: few shared sectors or words",
+                          "Correspondance faible : peu de secteurs ou de mots en commun"))
+    return out
+
+
+def _stage_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) -> list[Reason]:
+    startup, investor = (me, other) if me["kind"] == "startup" else (other, me)
+    stages, wanted = startup.get("stages") or [], investor.get("stages") or []
+    if not stages or not wanted or fit < 0.5 or startup is investor:
+        return []
+    label = STAGE_LABELS[stages[0]]
+    if fit >= 1.0:
+        if me is startup:
+            return [Reason("stage", f"Invests at your stage ({label['en']})",
+                           f"Investit à votre stade ({label['fr']})")]
+        return [Reason("stage", f"At a stage you invest in ({label['en']})",
+                       f"À un stade où vous investissez ({label['fr']})")]
+    return [Reason("stage", f"Stage close to the target ({label['en']})",
+                   f"Stade proche de la cible ({label['fr']})")]
+
+
+def _ticket_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) -> list[Reason]:
+    if me["kind"] == other["kind"] or fit < 0.5 or not (me.get("ticket_min") or
+                                                        me.get("ticket_max")):
+        return []
+    if not (other.get("ticket_min") or other.get("ticket_max")):
+        return []
+    startup, investor = (me, other) if me["kind"] == "startup" else (other, me)
+    ask = _range(startup.get("ticket_min"), startup.get("ticket_max"))
+    ticket = _range(investor.get("ticket_min"), investor.get("ticket_max"))
+    word = "fits" if fit >= 1.0 else "is close to"
+    mot = "correspond à" if fit >= 1.0 else "est proche de"
+    return [Reason("ticket", f"Ticket {ticket} {word} the {ask} sought",
+                   f"Ticket {ticket} {mot} la levée de {ask}")]
+
+
+def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float
+                      ) -> list[Reason]:
+    if fit < 1.0:
+        return []
+    mine, theirs = me.get("country") or [], other.get("country") or []
+    if not mine or not theirs:
+        return []
+    home = mine[0]
+    if home in theirs:
+        place = display_country(home)
+    else:
+        overlap = sorted(regions_of(home) & set(theirs)) or sorted(set(mine) & {theirs[0]})
+        place = display_country(overlap[0]) if overlap else display_country(theirs[0])
+    return [Reason("geography", f"Active where you are: {place}",
+                   f"Présent là où vous êtes : {place}")]
