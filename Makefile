@@ -30,6 +30,7 @@ install-test: $(BIN)/.installed-test
 
 $(DB): | $(BIN)/.installed
 	$(BIN)/matchmaking --db $(DB) init --demo
+	$(BIN)/matchmaking --db $(DB) embed
 
 demo: $(DB)
 
