@@ -35,6 +35,11 @@ ENCODE_CHUNK = 256  # sentences per model call when reporting progress
 
 Progress = Callable[[int, int], None]  # (done, total)
 
+# Models trained on English only: text in another script (Arabic) lands in one crowded
+# corner of their space, so every Arabic pair looks alike. Scoring leans on the lexical
+# component for such text instead (see scoring.model_trust).
+ENGLISH_FIRST_MODELS = frozenset({DEFAULT_MODEL, "all-MiniLM-L12-v2", "all-mpnet-base-v2"})
+
 _SENTENCE_END = re.compile(r"(?<=[.!?؟;。])\s+|\n+")
 
 
@@ -68,6 +73,18 @@ def split_sentences(text: str) -> list[str]:
 
 def content_hash(model: str, field: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{field}\0{clean(text)}".encode()).hexdigest()[:32]
+
+
+def is_english_first(model: str) -> bool:
+    return Path(model).name in ENGLISH_FIRST_MODELS
+
+
+def latin_share(text: str) -> float:
+    """Share of the letters of a text written in Latin script (1.0 for no letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(ch < "\u0250" for ch in letters) / len(letters)
 
 
 def configured_model(explicit: str | None = None) -> str:
@@ -123,25 +140,28 @@ class SentenceTransformerEncoder:
     def dimension(self) -> int:
         with self._lock:
             model = self._load()
-        return int(model.get_sentence_embedding_dimension())
+        return int(model.get_embedding_dimension())
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Normalised float32 vectors, in the order of ``texts``.
+
+        Texts are sent shortest first, so each model call pads little and progress can be
+        reported between calls without costing throughput."""
         texts = list(texts)
         with self._lock:
             model = self._load()
-            if not texts:
-                return np.zeros((0, model.get_sentence_embedding_dimension()), np.float32)
-            chunks = []
-            step = len(texts) if progress is None else ENCODE_CHUNK
+            out = np.zeros((len(texts), model.get_embedding_dimension()), np.float32)
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            step = max(1, len(texts) if progress is None else ENCODE_CHUNK)
             for start in range(0, len(texts), step):
-                chunk = texts[start:start + step]
-                chunks.append(model.encode(chunk, batch_size=self.batch_size,
+                chosen = order[start:start + step]
+                out[chosen] = model.encode([texts[i] for i in chosen], batch_size=self.batch_size,
                                            normalize_embeddings=True, convert_to_numpy=True,
-                                           show_progress_bar=False))
+                                           show_progress_bar=False)
                 self.calls += 1
                 if progress:
                     progress(min(start + step, len(texts)), len(texts))
-        return np.vstack(chunks).astype(np.float32, copy=False)
+        return out
 
 
 def field_vector(sentence_vectors: np.ndarray) -> np.ndarray:

@@ -65,6 +65,22 @@ def best_sentence_pair(looking: Sequence[str], looking_vectors: np.ndarray,
     return looking[i], offered[j], float(similarity[i, j])
 
 
+def best_sentence_pair_lexical(looking: Sequence[str], offered: Sequence[str]
+                               ) -> tuple[str, str, float] | None:
+    """The same, by shared words and character n-grams: for text the model reads poorly
+    (another script than its training language)."""
+    if not len(looking) or not len(offered):
+        return None
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = vectorizer.fit_transform(list(looking) + list(offered))
+    similarity = (matrix[: len(looking)] @ matrix[len(looking):].T).toarray()
+    i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+    # char n-gram cosines run lower than the model's: put them on the same footing
+    return looking[i], offered[j], float(similarity[i, j]) * 2
+
+
 def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str, float],
             *, they_offer: tuple[str, str, float] | None = None,
             you_offer: tuple[str, str, float] | None = None,

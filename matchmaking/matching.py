@@ -15,8 +15,8 @@ from .storage import Database
 
 from . import storage
 from .embedding import EMBEDDED_FIELDS, Encoder, Progress, content_hash, field_vector, \
-    split_sentences
-from .explain import best_sentence_pair, reasons
+    is_english_first, split_sentences
+from .explain import best_sentence_pair, best_sentence_pair_lexical, reasons
 from .learning import WeightsInUse, learn_weights
 from .scoring import (COMPONENTS, MatchingSettings, ProfileFeatures, ScoreResult,
                       build_features, components, direction_scores, harmonic, score_all,
@@ -120,7 +120,8 @@ def match_event(db: Database, model: str, *, top_k: int = 20) -> EventMatching:
     profiles = storage.list_participants(db)
     sentences = storage.load_embeddings(db, model, [p["id"] for p in profiles])
     vectors, dimension = _field_vectors(sentences)
-    features = build_features(profiles, vectors, dimension)
+    features = build_features(profiles, vectors, dimension,
+                              english_first_model=is_english_first(model))
     event = storage.get_event(db)
     settings = MatchingSettings.from_event(event["settings"] if event else None)
     weights = weights_in_use(db, features)
@@ -150,10 +151,16 @@ def explain_pair(matching: EventMatching, me_id: int, other_id: int) -> dict[str
                 blocks.append(matrix)
         return texts, np.vstack(blocks) if blocks else np.zeros((0, 0), np.float32)
 
-    they_offer = best_sentence_pair(*sentences_of(me_id, "looking_for"),
-                                    *sentences_of(other_id, "about", "offering"))
-    you_offer = best_sentence_pair(*sentences_of(other_id, "looking_for"),
-                                   *sentences_of(me_id, "about", "offering"))
+    if matching.features.model_trust[i] * matching.features.model_trust[j] >= 0.5:
+        they_offer = best_sentence_pair(*sentences_of(me_id, "looking_for"),
+                                        *sentences_of(other_id, "about", "offering"))
+        you_offer = best_sentence_pair(*sentences_of(other_id, "looking_for"),
+                                       *sentences_of(me_id, "about", "offering"))
+    else:
+        they_offer = best_sentence_pair_lexical(sentences_of(me_id, "looking_for")[0],
+                                                sentences_of(other_id, "about", "offering")[0])
+        you_offer = best_sentence_pair_lexical(sentences_of(other_id, "looking_for")[0],
+                                               sentences_of(me_id, "about", "offering")[0])
     scalar = {k: float(v[0]) for k, v in parts.items()}
     found = reasons(me, other, scalar, they_offer=they_offer, you_offer=you_offer)
     return {

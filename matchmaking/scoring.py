@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .countries import regions_of
+from .embedding import latin_share
 from .taxonomy import STAGES, Taxonomy, default_taxonomy
 from .text import fold
 
@@ -125,6 +126,7 @@ class ProfileFeatures:
     has_geography: np.ndarray
     languages: np.ndarray  # (n, l) one-hot
     has_languages: np.ndarray
+    model_trust: np.ndarray  # (n,) how far the embedding model can be trusted on the texts
     sector_codes: list[str] = field(default_factory=list)
 
     def index(self) -> dict[int, int]:
@@ -167,9 +169,13 @@ def lexical_vectors(texts_a: Sequence[str], texts_b: Sequence[str],
 
 def build_features(profiles: Sequence[Mapping[str, Any]],
                    vectors: Mapping[tuple[int, str], np.ndarray], dimension: int,
-                   taxonomy: Taxonomy | None = None) -> ProfileFeatures:
+                   taxonomy: Taxonomy | None = None, *, english_first_model: bool = True
+                   ) -> ProfileFeatures:
     """Feature arrays for participants (storage dicts) and their field vectors
-    (``vectors[(id, "looking_for")]`` and ``vectors[(id, "offer")]``; missing → zeros)."""
+    (``vectors[(id, "looking_for")]`` and ``vectors[(id, "offer")]``; missing → zeros).
+
+    With an English-first model, the semantic component of a profile written in another
+    script is replaced by its lexical one, in proportion (``model_trust``)."""
     taxonomy = taxonomy or default_taxonomy()
     n = len(profiles)
     ids = np.array([p["id"] for p in profiles], dtype=np.int64)
@@ -247,6 +253,8 @@ def build_features(profiles: Sequence[Mapping[str, Any]],
         location=location, coverage=coverage,
         has_geography=np.array([bool(p.get("country")) for p in profiles]),
         languages=languages, has_languages=languages.any(axis=1),
+        model_trust=np.array([latin_share(_text(p, "looking_for", "about", "offering"))
+                              if english_first_model else 1.0 for p in profiles], np.float32),
         sector_codes=codes,
     )
 
@@ -273,13 +281,19 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
     for) and ``x_ba``; ``languages_ok`` is the shared-language filter."""
     f = features
     out: dict[str, np.ndarray] = {
-        "semantic_ab": _rescale(_dot(f.looking_for[a], f.offer[b], outer), SEMANTIC_RANGE),
-        "semantic_ba": _rescale(_dot(f.offer[a], f.looking_for[b], outer), SEMANTIC_RANGE),
         "lexical_ab": _rescale(_dot(f.lexical_looking_for[a], f.lexical_offer[b], outer),
                                LEXICAL_RANGE),
         "lexical_ba": _rescale(_dot(f.lexical_offer[a], f.lexical_looking_for[b], outer),
                                LEXICAL_RANGE),
     }
+    trust_a, trust_b = _pair(f.model_trust[a], f.model_trust[b], outer)
+    trust = trust_a * trust_b
+    for direction, (x, y) in {"ab": (f.looking_for[a], f.offer[b]),
+                              "ba": (f.offer[a], f.looking_for[b])}.items():
+        semantic = _rescale(_dot(x, y, outer), SEMANTIC_RANGE)
+        if np.any(trust < 1.0):
+            semantic = trust * semantic + (1.0 - trust) * out[f"lexical_{direction}"]
+        out[f"semantic_{direction}"] = semantic.astype(np.float32)
     sector = _dot(f.sectors[a], f.sectors[b], outer)
     known_a, known_b = _pair(f.sectors[a].any(axis=1), f.sectors[b].any(axis=1), outer)
     out["sector"] = np.where(known_a & known_b, sector, NEUTRAL).astype(np.float32)
