@@ -79,12 +79,14 @@ def is_english_first(model: str) -> bool:
     return Path(model).name in ENGLISH_FIRST_MODELS
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
 def latin_share(text: str) -> float:
     """Share of the letters of a text written in Latin script (1.0 for no letters)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 1.0
-    return sum(ch < "\u0250" for ch in letters) / len(letters)
+    letters = len(_LETTER.findall(text))
+    return len(_LATIN_LETTER.findall(text)) / letters if letters else 1.0
 
 
 def configured_model(explicit: str | None = None) -> str:

@@ -44,6 +44,7 @@ RELATED_THEME_CREDIT = 0.5  # a sector of the same thematic axis counts half
 SEMANTIC_RANGE = (0.05, 0.60)
 LEXICAL_RANGE = (0.0, 0.35)
 LEXICAL_DIMENSIONS = 128
+LSA_SAMPLE = 4000
 
 
 @dataclass(frozen=True)
@@ -158,9 +159,12 @@ def lexical_vectors(texts_a: Sequence[str], texts_b: Sequence[str],
     matrix = normalize(hstack([words.fit_transform(corpus), chars.fit_transform(corpus)])
                        .tocsr())
     if matrix.shape[1] > dimensions and matrix.shape[0] > dimensions:
-        svd = TruncatedSVD(n_components=dimensions, algorithm="randomized", n_iter=3,
-                           random_state=0)
-        dense = svd.fit_transform(matrix).astype(np.float32)
+        # The basis is learnt from a fixed sample of texts (plenty to find the main word
+        # and n-gram directions) and applied to all: 4x cheaper at Slush scale.
+        sample = np.random.default_rng(0).permutation(matrix.shape[0])[:LSA_SAMPLE]
+        svd = TruncatedSVD(n_components=dimensions, algorithm="randomized", n_iter=2,
+                           random_state=0).fit(matrix[np.sort(sample)])
+        dense = svd.transform(matrix).astype(np.float32)
     else:
         dense = matrix.toarray().astype(np.float32)
     dense = normalize(dense)

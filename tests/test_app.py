@@ -45,3 +45,29 @@ def test_missing_database_is_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("MATCHMAKING_DB", str(tmp_path / "none.db"))
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
     assert "run 'matchmaking init' first" in at.error[0].value
+
+
+def test_matching_page_shows_recommendations_with_reasons(app, db, monkeypatch):
+    from matchmaking import matching
+
+    from .fakes import FakeEncoder
+
+    encoder = FakeEncoder()
+    matching.refresh_embeddings(db, encoder)
+    monkeypatch.setenv("MATCHMAKING_MODEL", encoder.name)
+    app.switch_page("matchmaking/ui/matching_page.py").run()
+    assert not app.exception, app.exception
+    assert "9 of 9 profile texts embedded" in app.get("progress")[0].proto.text
+    texts = [t.value for t in app.text]
+    assert any(t.startswith("• Shared sectors: Water management") for t in texts), texts
+    app.radio[0].set_value("fr").run()
+    assert any(t.startswith("• Secteurs communs : Gestion de l'eau") for t in
+               [t.value for t in app.text])
+
+
+def test_profile_text_cannot_inject_markdown():
+    from matchmaking.ui.common import plain
+
+    assert plain("[click](http://x.org)") == r"\[click\]\(http\://x\.org\)"
+    assert plain("<img src=x>") == r"\<img src=x\>"
+    assert plain("**Aqua Sûre**") == r"\*\*Aqua Sûre\*\*"

@@ -25,3 +25,12 @@ def database() -> Iterator[Database]:
         yield db
     finally:
         db.close()
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def plain(text: object) -> str:
+    """User text made safe to place inside markdown: no links, images, HTML or formatting
+    can be smuggled in through a profile."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
