@@ -300,6 +300,260 @@ def weights(obj: _Context, model: str | None, fmt: str) -> None:
                        info["weights"].items()], ["component", "weight"]))
 
 
+def _matching(db: Any, model: str | None = None) -> Any:
+    """Scores of the event with the cached embeddings (embedding what changed first)."""
+    from .matching import match_event
+
+    return match_event(db, _refresh(db, model, quiet=True))
+
+
+def _now(value: str | None) -> Any:
+    from datetime import datetime, timezone
+
+    if not value:
+        return datetime.now(timezone.utc)
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise click.BadParameter("give a time zone offset, e.g. 2024-06-05T10:35:00+01:00",
+                                 param_hint="--now")
+    return moment
+
+
+NOW_OPTION = click.option("--now", "now", help="Act as if it were this time (ISO 8601 with "
+                                               "offset); default: the current time.")
+
+
+@cli.command()
+@click.argument("requester")
+@click.argument("recipient")
+@click.option("--note", default="", help="A short message for the recipient.")
+@NOW_OPTION
+@click.pass_obj
+def request(obj: _Context, requester: str, recipient: str, note: str, now: str | None) -> None:
+    """Request a meeting: REQUESTER asks RECIPIENT (both by e-mail).
+
+    \b
+    Example:
+      matchmaking request amina@example.org invest@atlas.example.org --note "Seed round"
+    """
+    from .meetings import request_meeting
+
+    with obj.database() as db:
+        needs_fit = storage.get_participant(db, recipient).get("min_request_score") is not None
+        result = request_meeting(db, requester, recipient, note=note, now=_now(now),
+                                 matching=_matching(db) if needs_fit else None)
+    if result.get("meeting_id"):
+        click.echo(f"request {result['id']}: they had asked you too, meeting "
+                   f"{result['meeting_id']} booked")
+    else:
+        click.echo(f"request {result['id']}: {result['status']}"
+                   + (" (already sent)" if result.get("retry") else ""))
+
+
+@cli.command()
+@click.argument("request_id", type=int)
+@click.option("--slot", "slot_id", type=int, help="A slot id among the common free ones "
+                                                  "(default: the earliest).")
+@NOW_OPTION
+@click.pass_obj
+def accept(obj: _Context, request_id: int, slot_id: int | None, now: str | None) -> None:
+    """Accept a meeting request (as its recipient): books a slot and a table.
+
+    \b
+    Example:
+      matchmaking accept 12
+    """
+    from . import meeting_storage as ms
+    from .meetings import meetings_list
+
+    with obj.database() as db:
+        recipient = db.execute("SELECT recipient_id FROM meeting_requests WHERE id = ?",
+                               [request_id]).fetchone()
+        if recipient is None:
+            raise storage.NotFound(f"no meeting request {request_id}")
+        meeting = ms.accept_request(db, request_id, recipient[0], slot_id=slot_id, now=_now(now),
+                                    actor="cli")
+        shown = next(m for m in meetings_list(db) if m["id"] == meeting["id"])
+    click.echo(f"meeting {shown['id']}: {shown['start']} – {shown['end']}, table "
+               f"{shown['table']}")
+
+
+@cli.command()
+@click.argument("request_id", type=int)
+@click.option("--reason", default="", help="Why (shown to the requester).")
+@NOW_OPTION
+@click.pass_obj
+def decline(obj: _Context, request_id: int, reason: str, now: str | None) -> None:
+    """Decline a meeting request (as its recipient).
+
+    \b
+    Example:
+      matchmaking decline 12 --reason "Outside our thesis"
+    """
+    from . import meeting_storage as ms
+
+    with obj.database() as db:
+        row = db.execute("SELECT recipient_id FROM meeting_requests WHERE id = ?",
+                         [request_id]).fetchone()
+        if row is None:
+            raise storage.NotFound(f"no meeting request {request_id}")
+        ms.answer_request(db, request_id, row[0], "declined", reason=reason, now=_now(now),
+                          actor="cli")
+    click.echo(f"request {request_id}: declined")
+
+
+@cli.command()
+@click.option("--meeting", "meeting_id", type=int, help="Cancel this meeting.")
+@click.option("--request", "request_id", type=int, help="Withdraw this pending request.")
+@click.option("--reason", required=True, help="Why (kept in the audit log).")
+@NOW_OPTION
+@click.pass_obj
+def cancel(obj: _Context, meeting_id: int | None, request_id: int | None, reason: str,
+           now: str | None) -> None:
+    """Cancel a meeting (frees its slot and table) or withdraw a pending request.
+
+    \b
+    Example:
+      matchmaking cancel --meeting 31 --reason "Flight delayed"
+    """
+    from . import meeting_storage as ms
+
+    if (meeting_id is None) == (request_id is None):
+        raise click.UsageError("give either --meeting ID or --request ID")
+    with obj.database() as db:
+        if meeting_id is not None:
+            ms.set_meeting_status(db, meeting_id, "cancelled", reason=reason, now=_now(now),
+                                  actor="cli")
+            click.echo(f"meeting {meeting_id}: cancelled")
+        else:
+            row = db.execute("SELECT requester_id FROM meeting_requests WHERE id = ?",
+                             [request_id]).fetchone()
+            if row is None:
+                raise storage.NotFound(f"no meeting request {request_id}")
+            ms.answer_request(db, request_id, row[0], "cancelled", reason=reason,
+                              now=_now(now), actor="cli")
+            click.echo(f"request {request_id}: withdrawn")
+
+
+@cli.command("schedule")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds the scheduler may take.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="The same seed gives the same schedule.")
+@click.option("--dry-run", is_flag=True, help="Report what it would propose; write nothing.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+def schedule_(obj: _Context, time_limit: float, seed: int, dry_run: bool, fmt: str) -> None:
+    """Propose meetings for the remaining capacity (accepted and locked meetings stay).
+
+    Reports the objective, an upper bound on it and the gap, fairness figures, unused
+    table capacity and the time taken.
+
+    \b
+    Example:
+      matchmaking schedule --time-limit 30 --seed 1 --format json
+    """
+    import json
+
+    from .meetings import run_scheduler
+
+    with obj.database() as db:
+        report = run_scheduler(db, _matching(db), time_limit=time_limit, seed=seed,
+                               dry_run=dry_run, actor="cli")
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, default=str))
+        return
+    click.echo(f"{'would propose' if dry_run else 'proposed'} {report['meetings_added']} "
+               f"meetings in {report['seconds']:.1f} s")
+    click.echo(f"  objective {report['objective']}, upper bound {report['bound']}, "
+               f"gap {report['gap']:.3%}" if report.get("bound") is not None else
+               f"  objective {report['objective']} (no bound computed in the time given)")
+    per = report["per_startup"]
+    click.echo(f"  meetings per start-up: min {per['min']}, median {per['median']}, max "
+               f"{per['max']}; start-ups without a meeting: {report['startups_without_meeting']}")
+    click.echo(f"  unused table-slots: {report['unused_table_slots']}")
+
+
+@cli.command()
+@click.option("--participant", "email", help="Only this participant's meetings.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+def meetings(obj: _Context, email: str | None, fmt: str) -> None:
+    """List meetings with local start and end times, table, both e-mails and status.
+
+    \b
+    Example:
+      matchmaking meetings --participant amina@example.org --format json
+    """
+    import json
+
+    from .meetings import meetings_list
+
+    with obj.database() as db:
+        rows = meetings_list(db, email)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(_table([{**r, "with": " — ".join(r["organisations"])} for r in rows],
+                      ["id", "start", "end", "table", "status", "with"]))
+
+
+@export.command("agenda")
+@click.option("--format", "fmt", type=click.Choice(["ics", "csv"]), default="ics",
+              show_default=True)
+@click.option("--participant", "email", help="Only this participant's agenda.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.pass_obj
+def export_agenda(obj: _Context, fmt: str, email: str | None, output: Path | None) -> None:
+    """Export an agenda: iCalendar (stable UIDs, UTC times) or CSV (local times).
+
+    \b
+    Example:
+      matchmaking export agenda --format ics --participant amina@example.org -o amina.ics
+    """
+    from .meetings import agenda_csv, agenda_ics
+
+    with obj.database() as db:
+        data = agenda_ics(db, email) if fmt == "ics" else agenda_csv(db, email).encode("utf-8")
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@cli.command("replan")
+@click.option("--no-show", "no_shows", multiple=True, help="E-mail of a participant who did "
+                                                           "not come (repeatable).")
+@click.option("--cancel", "cancelled", multiple=True, type=int,
+              help="A meeting that will not take place (repeatable).")
+@click.option("--walk-in", "walk_ins", multiple=True,
+              help="E-mail of a participant registered on site (repeatable).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=5.0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@NOW_OPTION
+@click.pass_obj
+def replan_(obj: _Context, no_shows: tuple[str, ...], cancelled: tuple[int, ...],
+            walk_ins: tuple[str, ...], time_limit: float, seed: int, now: str | None) -> None:
+    """Re-plan the rest of the day after no-shows, cancellations and walk-ins: every meeting
+    that stays keeps its time and table; only freed or new capacity is filled.
+
+    \b
+    Example:
+      matchmaking replan --no-show investor@example.org --now 2024-06-05T11:40:00+01:00
+    """
+    import json
+
+    from .meetings import replan_now
+
+    with obj.database() as db:
+        result = replan_now(db, _matching(db), now=_now(now), no_shows=no_shows,
+                            cancelled=cancelled, walk_ins=walk_ins, time_limit=time_limit,
+                            seed=seed, actor="cli")
+    click.echo(json.dumps({k: v for k, v in result.items() if k != "report"}, indent=2))
+
+
 _USER_ERRORS = (storage.StorageError, InvalidEvent, ValueError, OSError, sqlite3.Error,
                 RuntimeError)
 

@@ -127,7 +127,10 @@ def match_event(db: Database, model: str, *, top_k: int = 20) -> EventMatching:
     weights = weights_in_use(db, features)
     excluded = [(p["participant_id"], p["target_id"]) for p in storage.list_preferences(db)
                 if p["mark"] == "no_thanks"]
-    excluded += [(m["participant_a"], m["participant_b"]) for m in storage.live_meetings(db)]
+    # Pairs who already have a confirmed meeting need no recommendation; proposals do not
+    # count, so a new scheduler run can still choose among all good pairs.
+    excluded += [(m["participant_a"], m["participant_b"]) for m in storage.live_meetings(db)
+                 if m["status"] != "proposed"]
     result = score_all(features, weights=weights.weights, settings=settings, top_k=top_k,
                        excluded_pairs=excluded)
     return EventMatching(profiles, features, result, weights, settings, model, sentences)
@@ -182,3 +185,16 @@ def recommendations_for(matching: EventMatching, participant_id: int, top: int =
                         ) -> list[dict[str, Any]]:
     return [explain_pair(matching, participant_id, c.other)
             for c in matching.result.candidates(participant_id)[:top]]
+
+
+def pair_scores(matching: EventMatching, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Two-way scores of given (id, id) pairs, computed as in ``score_all`` (0 if unknown)."""
+    index = matching.features.index()
+    out = np.zeros(len(pairs), np.float32)
+    known = [k for k, (a, b) in enumerate(pairs) if a in index and b in index]
+    if known:
+        a = np.array([index[pairs[k][0]] for k in known])
+        b = np.array([index[pairs[k][1]] for k in known])
+        parts = components(matching.features, a, b, outer=False)
+        out[known] = harmonic(*direction_scores(parts, matching.weights.weights))
+    return out

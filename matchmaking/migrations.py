@@ -170,4 +170,24 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     ]),
 ]
 
+MIGRATIONS.append(("requests: who takes them, scheduler runs", [
+    # An investor may stop taking requests, or take them only above a fit score.
+    "ALTER TABLE participants ADD COLUMN accepting_requests INTEGER NOT NULL DEFAULT 1 "
+    "CHECK (accepting_requests IN (0, 1))",
+    "ALTER TABLE participants ADD COLUMN min_request_score REAL "
+    "CHECK (min_request_score IS NULL OR min_request_score BETWEEN 0 AND 1)",
+    "CREATE INDEX meeting_requests_recipient ON meeting_requests(recipient_id, status)",
+    "CREATE INDEX meeting_seats_participant ON meeting_seats(participant_id, live)",
+    """CREATE TABLE scheduler_runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('schedule', 'replan')),
+        report TEXT NOT NULL)              -- JSON: objective, bound, gap, fairness, ...""",
+    "ALTER TABLE meetings ADD COLUMN run_id INTEGER REFERENCES scheduler_runs(id)",
+    # Double opt-in of the scheduler's proposals: each side's yes.
+    "ALTER TABLE meetings ADD COLUMN a_accepted INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE meetings ADD COLUMN b_accepted INTEGER NOT NULL DEFAULT 0",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)

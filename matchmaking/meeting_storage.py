@@ -1,0 +1,382 @@
+"""Meeting requests and meetings in the database: every state change is one
+``BEGIN IMMEDIATE`` transaction, idempotent on retries, and audited.
+
+The rules (who may ask whom, when a slot is free) are checked here with precise messages;
+the schema's unique indexes guarantee the invariants even between racing writers.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .migrations import LIVE_MEETING_STATUSES
+from .storage import (Database, NotFound, SlotTaken, StorageError, audit, utc_now,
+                      write_transaction)
+
+_LIVE = f"({', '.join(repr(s) for s in LIVE_MEETING_STATUSES)})"
+DEFAULT_EXPIRY_HOURS = 48
+DEFAULT_MAX_PENDING = 10
+
+
+class RequestRefused(StorageError):
+    """A request that the rules do not allow, with the reason in words."""
+
+
+@dataclass(frozen=True)
+class RequestRules:
+    """The event's request settings (``event.settings``)."""
+
+    allowed_pairs: tuple[tuple[str, str], ...] = (("startup", "investor"), ("startup", "partner"))
+    expiry_hours: float = DEFAULT_EXPIRY_HOURS
+    max_pending: int = DEFAULT_MAX_PENDING  # outgoing pending requests per participant
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any] | None) -> RequestRules:
+        settings = settings or {}
+        pairs = settings.get("allowed_pairs") or cls.allowed_pairs
+        return cls(allowed_pairs=tuple(tuple(p) for p in pairs),
+                   expiry_hours=float(settings.get("request_expiry_hours",
+                                                   DEFAULT_EXPIRY_HOURS)),
+                   max_pending=int(settings.get("max_pending_requests", DEFAULT_MAX_PENDING)))
+
+    def may_meet(self, kind_a: str, kind_b: str) -> bool:
+        return (kind_a, kind_b) in self.allowed_pairs or (kind_b, kind_a) in self.allowed_pairs
+
+
+def _text_time(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _person(db: Database, participant_id: int) -> dict[str, Any]:
+    rows = list(db.query("SELECT * FROM participants WHERE id = ?", [participant_id]))
+    if not rows:
+        raise NotFound(f"no participant {participant_id}")
+    return rows[0]
+
+
+def _request(db: Database, request_id: int) -> dict[str, Any]:
+    rows = list(db.query("SELECT * FROM meeting_requests WHERE id = ?", [request_id]))
+    if not rows:
+        raise NotFound(f"no meeting request {request_id}")
+    return rows[0]
+
+
+def expire_requests(db: Database, now: str) -> int:
+    """Mark pending requests past their expiry as expired, in a transaction of its own (so
+    it holds even when the action that follows is refused)."""
+    due = "SELECT 1 FROM meeting_requests WHERE status = 'pending' AND expires_at <= ?"
+    if not db.execute(due, [now]).fetchone():  # the usual case: no write lock taken
+        return 0
+    with write_transaction(db):
+        expired = [r[0] for r in db.execute(
+            "SELECT id FROM meeting_requests WHERE status = 'pending' AND expires_at IS NOT "
+            "NULL AND expires_at <= ?", [now])]
+        for request_id in expired:
+            db.execute("UPDATE meeting_requests SET status = 'expired', updated_at = ? "
+                       "WHERE id = ?", [now, request_id])
+            audit(db, "system", "request.expired", "meeting_request", request_id)
+    return len(expired)
+
+
+def create_request(db: Database, requester_id: int, recipient_id: int, *, note: str = "",
+                   rules: RequestRules, fit_score: float | None = None,
+                   now: datetime | None = None, actor: str | None = None) -> dict[str, Any]:
+    """Ask for a meeting. Returns the request (an identical pending one on a retry).
+
+    If the other side has already asked this person, that request is the answer: the
+    caller should accept it (``mutual`` is set on the returned request).
+    """
+    now_text = _text_time(now or datetime.now(timezone.utc))
+    actor = actor or f"participant:{requester_id}"
+    expire_requests(db, now_text)
+    with write_transaction(db):
+        if requester_id == recipient_id:
+            raise RequestRefused("you cannot request a meeting with yourself")
+        requester, recipient = _person(db, requester_id), _person(db, recipient_id)
+        if not requester["active"] or not recipient["active"]:
+            raise RequestRefused("this participant is no longer taking part")
+        if not rules.may_meet(requester["kind"], recipient["kind"]):
+            raise RequestRefused(f"a {requester['kind']} and a {recipient['kind']} cannot "
+                                 "book a meeting at this event")
+        existing = list(db.query(
+            "SELECT * FROM meeting_requests WHERE requester_id = ? AND recipient_id = ? "
+            "AND status = 'pending'", [requester_id, recipient_id]))
+        if existing:
+            return {**existing[0], "mutual": False, "retry": True}
+        reverse = list(db.query(
+            "SELECT * FROM meeting_requests WHERE requester_id = ? AND recipient_id = ? "
+            "AND status = 'pending'", [recipient_id, requester_id]))
+        if reverse:
+            return {**reverse[0], "mutual": True, "retry": False}
+        if db.execute(f"SELECT 1 FROM meetings WHERE status IN {_LIVE} AND min(participant_a, "
+                      "participant_b) = ? AND max(participant_a, participant_b) = ?",
+                      [min(requester_id, recipient_id), max(requester_id, recipient_id)]
+                      ).fetchone():
+            raise RequestRefused("you already have a meeting together")
+        if db.execute("SELECT 1 FROM preferences WHERE participant_id = ? AND target_id = ? "
+                      "AND mark = 'no_thanks'", [recipient_id, requester_id]).fetchone() or \
+                not recipient["accepting_requests"]:
+            raise RequestRefused(f"{recipient['organisation']} is not taking requests")
+        minimum = recipient["min_request_score"]
+        if minimum is not None and (fit_score is None or fit_score < minimum):
+            raise RequestRefused(f"{recipient['organisation']} takes requests only from "
+                                 f"profiles that fit its thesis (fit {minimum:.2f} or more)")
+        pending = db.execute("SELECT count(*) FROM meeting_requests WHERE requester_id = ? AND "
+                             "status = 'pending'", [requester_id]).fetchone()[0]
+        if pending >= rules.max_pending:
+            raise RequestRefused(f"you already have {pending} requests waiting for an answer "
+                                 f"(the limit is {rules.max_pending}): wait for answers or "
+                                 "withdraw one")
+        expires = now or datetime.now(timezone.utc)
+        cursor = db.execute(
+            "INSERT INTO meeting_requests (requester_id, recipient_id, note, status, created_at, "
+            "updated_at, expires_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
+            [requester_id, recipient_id, note.strip()[:1000], now_text, now_text,
+             _text_time(expires + timedelta(hours=rules.expiry_hours))])
+        request_id = cursor.lastrowid
+        audit(db, actor, "request.created", "meeting_request", request_id,
+              {"requester": requester_id, "recipient": recipient_id})
+        return {**_request(db, request_id), "mutual": False, "retry": False}
+
+
+def common_free_slots(db: Database, a: int, b: int, *, after: str | None = None
+                      ) -> list[dict[str, Any]]:
+    """Meeting slots where both are available and free and a table is free, earliest first."""
+    params: list[Any] = [a, b, a, b]
+    where_after = ""
+    if after:
+        where_after = "AND s.start_utc >= ?"
+        params.append(after)
+    return list(db.query(f"""
+        SELECT s.* FROM slots s
+        WHERE s.kind = 'meeting'
+          AND NOT EXISTS (SELECT 1 FROM availability v WHERE v.slot_id = s.id
+                          AND v.participant_id IN (?, ?) AND v.available = 0)
+          AND NOT EXISTS (SELECT 1 FROM meeting_seats m WHERE m.slot_id = s.id AND m.live = 1
+                          AND m.participant_id IN (?, ?))
+          AND EXISTS (SELECT 1 FROM meeting_tables t WHERE t.active = 1 AND NOT EXISTS (
+                      SELECT 1 FROM meetings x WHERE x.slot_id = s.id AND x.table_id = t.id
+                      AND x.status IN {_LIVE}))
+          {where_after}
+        ORDER BY s.start_utc""", params))
+
+
+def _free_table(db: Database, slot_id: int) -> int | None:
+    row = db.execute(f"""SELECT t.id FROM meeting_tables t WHERE t.active = 1 AND NOT EXISTS (
+        SELECT 1 FROM meetings x WHERE x.slot_id = ? AND x.table_id = t.id
+        AND x.status IN {_LIVE}) ORDER BY t.name LIMIT 1""", [slot_id]).fetchone()
+    return row[0] if row else None
+
+
+def _live_count(db: Database, participant_id: int) -> int:
+    return db.execute("SELECT count(*) FROM meeting_seats WHERE participant_id = ? AND live = 1",
+                      [participant_id]).fetchone()[0]
+
+
+def event_is_live(db: Database, now: str) -> bool:
+    """Whether ``now`` falls within the event's days: only then are past slots closed (a
+    past or future event can be planned in full, as the demo is)."""
+    first, last = db.execute("SELECT min(start_utc), max(end_utc) FROM slots").fetchone()
+    return bool(first) and first <= now <= last
+
+
+def accept_request(db: Database, request_id: int, recipient_id: int, *,
+                   slot_id: int | None = None, now: datetime | None = None,
+                   actor: str | None = None) -> dict[str, Any]:
+    """Accept a request: book the earliest common free slot (or the chosen one) at a free
+    table. Returns the meeting. Accepting twice returns the same meeting."""
+    now_text = _text_time(now or datetime.now(timezone.utc))
+    actor = actor or f"participant:{recipient_id}"
+    expire_requests(db, now_text)
+    with write_transaction(db):
+        request = _request(db, request_id)
+        if request["recipient_id"] != recipient_id:
+            raise RequestRefused("only the person asked can accept this request")
+        if request["status"] == "accepted":
+            return _meeting(db, request["meeting_id"])
+        if request["status"] != "pending":
+            raise RequestRefused(f"this request is {request['status']}")
+        a, b = request["requester_id"], request["recipient_id"]
+        for person in (a, b):
+            row = _person(db, person)
+            if row["max_meetings"] is not None and _live_count(db, person) >= row["max_meetings"]:
+                raise RequestRefused(f"{row['organisation']} has reached its maximum of "
+                                     f"{row['max_meetings']} meetings")
+        after = now_text if event_is_live(db, now_text) else None
+        free = {s["id"]: s for s in common_free_slots(db, a, b, after=after)}
+        if slot_id is None:
+            if not free:
+                raise SlotTaken("no common free slot with a free table is left")
+            slot_id = next(iter(free))
+        elif slot_id not in free:
+            raise SlotTaken(f"slot {slot_id} is no longer free for both of you (or has no free "
+                            "table): pick another")
+        table_id = _free_table(db, slot_id)
+        try:
+            cursor = db.execute(
+                "INSERT INTO meetings (slot_id, table_id, participant_a, participant_b, status, "
+                "source, created_at, updated_at) VALUES (?, ?, ?, ?, 'confirmed', 'request', ?, ?)",
+                [slot_id, table_id, a, b, now_text, now_text])
+        except sqlite3.IntegrityError as error:  # a racing writer took it after our checks
+            raise SlotTaken(f"slot {slot_id} was just taken: {error}") from None
+        meeting_id = cursor.lastrowid
+        db.execute("UPDATE meeting_requests SET status = 'accepted', meeting_id = ?, "
+                   "updated_at = ? WHERE id = ?", [meeting_id, now_text, request_id])
+        audit(db, actor, "request.accepted", "meeting_request", request_id,
+              {"meeting": meeting_id, "slot": slot_id, "table": table_id})
+        return _meeting(db, meeting_id)
+
+
+def answer_request(db: Database, request_id: int, participant_id: int, status: str, *,
+                   reason: str = "", now: datetime | None = None,
+                   actor: str | None = None) -> dict[str, Any]:
+    """Decline (the recipient) or withdraw (the requester: ``cancelled``) a pending request.
+    Doing it again is a no-op."""
+    now_text = _text_time(now or datetime.now(timezone.utc))
+    who = {"declined": "recipient_id", "cancelled": "requester_id"}[status]
+    expire_requests(db, now_text)
+    with write_transaction(db):
+        request = _request(db, request_id)
+        if request[who] != participant_id:
+            raise RequestRefused("only the person asked can decline a request, and only the "
+                                 "person asking can withdraw it")
+        if request["status"] == status:
+            return request
+        if request["status"] != "pending":
+            raise RequestRefused(f"this request is already {request['status']}")
+        db.execute("UPDATE meeting_requests SET status = ?, reason = ?, updated_at = ? "
+                   "WHERE id = ?", [status, reason.strip()[:500], now_text, request_id])
+        audit(db, actor or f"participant:{participant_id}", f"request.{status}",
+              "meeting_request", request_id, {"reason": reason})
+        return _request(db, request_id)
+
+
+def _meeting(db: Database, meeting_id: int) -> dict[str, Any]:
+    rows = list(db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+    if not rows:
+        raise NotFound(f"no meeting {meeting_id}")
+    return rows[0]
+
+
+def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | None = None,
+                       reason: str = "", now: datetime | None = None,
+                       actor: str | None = None) -> dict[str, Any]:
+    """Cancel, decline (a proposal), confirm, complete or mark a no-show. ``by`` is the
+    participant doing it (None for the organiser). Repeating a change is a no-op."""
+    now_text = _text_time(now or datetime.now(timezone.utc))
+    with write_transaction(db):
+        meeting = _meeting(db, meeting_id)
+        if by is not None and by not in (meeting["participant_a"], meeting["participant_b"]):
+            raise RequestRefused("this is not your meeting")
+        if meeting["status"] == status:
+            return meeting
+        allowed = {"proposed": {"confirmed", "declined", "cancelled"},
+                   "confirmed": {"cancelled", "completed", "no_show"},
+                   "completed": set(), "cancelled": set(), "declined": set(),
+                   "no_show": set()}[meeting["status"]]
+        if status not in allowed:
+            raise RequestRefused(f"a {meeting['status']} meeting cannot become {status}")
+        db.execute("UPDATE meetings SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
+                   [status, reason.strip()[:500], now_text, meeting_id])
+        audit(db, actor or (f"participant:{by}" if by else "organiser"), f"meeting.{status}",
+              "meeting", meeting_id, {"reason": reason})
+        return _meeting(db, meeting_id)
+
+
+def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
+                    now: datetime | None = None) -> dict[str, Any]:
+    """One side says yes to a proposed meeting; with both yeses it is confirmed."""
+    now_text = _text_time(now or datetime.now(timezone.utc))
+    with write_transaction(db):
+        meeting = _meeting(db, meeting_id)
+        side = {meeting["participant_a"]: "a_accepted", meeting["participant_b"]: "b_accepted"}
+        if participant_id not in side:
+            raise RequestRefused("this is not your meeting")
+        if meeting["status"] == "confirmed":
+            return meeting
+        if meeting["status"] != "proposed":
+            raise RequestRefused(f"this meeting is {meeting['status']}")
+        db.execute(f"UPDATE meetings SET {side[participant_id]} = 1, updated_at = ? WHERE id = ?",
+                   [now_text, meeting_id])
+        both = db.execute("SELECT a_accepted AND b_accepted FROM meetings WHERE id = ?",
+                          [meeting_id]).fetchone()[0]
+        if both:
+            db.execute("UPDATE meetings SET status = 'confirmed' WHERE id = ?", [meeting_id])
+        audit(db, f"participant:{participant_id}", "meeting.proposal_accepted", "meeting",
+              meeting_id, {"confirmed": bool(both)})
+        return _meeting(db, meeting_id)
+
+
+def requests_of(db: Database, participant_id: int) -> list[dict[str, Any]]:
+    """Inbox and outbox of a participant, newest first, with the other side's public info."""
+    return list(db.query("""
+        SELECT r.*, CASE WHEN r.requester_id = :me THEN 'out' ELSE 'in' END AS direction,
+               o.id AS other_id, o.organisation AS other_organisation, o.kind AS other_kind
+        FROM meeting_requests r
+        JOIN participants o ON o.id = CASE WHEN r.requester_id = :me THEN r.recipient_id
+                                           ELSE r.requester_id END
+        WHERE r.requester_id = :me OR r.recipient_id = :me
+        ORDER BY r.created_at DESC, r.id DESC""", {"me": participant_id}))
+
+
+def meetings_view(db: Database, participant_id: int | None = None,
+                  live_only: bool = False) -> list[dict[str, Any]]:
+    """Meetings with their slot times, table and both participants, in time order."""
+    clauses, params = [], []
+    if participant_id is not None:
+        clauses.append("(m.participant_a = ? OR m.participant_b = ?)")
+        params += [participant_id, participant_id]
+    if live_only:
+        clauses.append(f"m.status IN {_LIVE}")
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return list(db.query(f"""
+        SELECT m.id, m.status, m.source, m.locked, m.reason, m.updated_at, m.created_at,
+               s.id AS slot_id, s.day, s.start_utc, s.end_utc,
+               t.id AS table_id, t.name AS table_name, t.location AS table_location,
+               a.id AS a_id, a.email AS a_email, a.organisation AS a_organisation,
+               a.kind AS a_kind, a.contact_name AS a_contact, a.phone AS a_phone,
+               b.id AS b_id, b.email AS b_email, b.organisation AS b_organisation,
+               b.kind AS b_kind, b.contact_name AS b_contact, b.phone AS b_phone
+        FROM meetings m JOIN slots s ON s.id = m.slot_id
+        JOIN meeting_tables t ON t.id = m.table_id
+        JOIN participants a ON a.id = m.participant_a
+        JOIN participants b ON b.id = m.participant_b
+        {where} ORDER BY s.start_utc, t.name""", params))
+
+
+def contact_details(db: Database, viewer_id: int, other_id: int) -> dict[str, str] | None:
+    """The other side's contact details, only once a meeting between them is confirmed."""
+    confirmed = db.execute(
+        "SELECT 1 FROM meetings WHERE status IN ('confirmed', 'completed') AND "
+        "min(participant_a, participant_b) = ? AND max(participant_a, participant_b) = ?",
+        [min(viewer_id, other_id), max(viewer_id, other_id)]).fetchone()
+    if not confirmed:
+        return None
+    row = _person(db, other_id)
+    return {"contact_name": row["contact_name"], "email": row["email"], "phone": row["phone"],
+            "website": row["website"]}
+
+
+def set_availability(db: Database, participant_id: int, blocked_slot_ids: set[int],
+                     actor: str | None = None) -> None:
+    """Replace a participant's blocked slots (no row means available)."""
+    with write_transaction(db):
+        db.execute("DELETE FROM availability WHERE participant_id = ?", [participant_id])
+        db.conn.executemany("INSERT INTO availability VALUES (?, ?, 0)",
+                            [(participant_id, s) for s in sorted(blocked_slot_ids)])
+        audit(db, actor or f"participant:{participant_id}", "availability.set", "participant",
+              participant_id, {"blocked": sorted(blocked_slot_ids)})
+
+
+def save_run(db: Database, kind: str, report: dict[str, Any], actor: str) -> int:
+    with write_transaction(db):
+        cursor = db.execute("INSERT INTO scheduler_runs (started_at, actor, kind, report) "
+                            "VALUES (?, ?, ?, ?)", [utc_now(), actor, kind,
+                                                    json.dumps(report, default=str)])
+        audit(db, actor, f"scheduler.{kind}", "scheduler_run", cursor.lastrowid,
+              {k: report.get(k) for k in ("objective", "bound", "gap", "meetings_added")})
+        return cursor.lastrowid

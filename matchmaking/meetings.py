@@ -1,0 +1,373 @@
+"""Meeting use cases shared by the CLI and the app: requests, the organiser's scheduler,
+live re-planning, meeting lists and agenda exports.
+
+The scheduler itself (``matchmaking.scheduling``) is pure: this module turns the database
+into a ``SchedulingProblem`` and the answer back into meetings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from . import meeting_storage as ms
+from . import storage
+from .exporting import to_csv
+from .matching import EventMatching, pair_scores
+from .migrations import LIVE_MEETING_STATUSES
+from .scheduling.constraints import validate_schedule
+from .scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED,
+                               Candidate, Meeting, SchedulingProblem)
+from .scheduling.replan import WalkIn, replan
+from .scheduling.solver import schedule
+from .storage import Database
+from .timezones import from_utc_text, local
+
+CANDIDATES_PER_PARTICIPANT = 40
+DEFAULT_MAX_MEETINGS = 10
+DEFAULT_MIN_PER_STARTUP = 2
+
+
+class SchedulingError(storage.StorageError):
+    pass
+
+
+def _settings(db: Database) -> dict[str, Any]:
+    event = storage.get_event(db)
+    if event is None:
+        raise storage.StorageError("no event is set up: run 'matchmaking init --event FILE'")
+    return event
+
+
+# --- requests ------------------------------------------------------------------------------
+
+def request_meeting(db: Database, requester_email: str, recipient_email: str, *,
+                    note: str = "", matching: EventMatching | None = None,
+                    now: datetime | None = None) -> dict[str, Any]:
+    """Request a meeting; a request the other side had already sent is accepted instead."""
+    event = _settings(db)
+    requester = storage.get_participant(db, requester_email)
+    recipient = storage.get_participant(db, recipient_email)
+    fit = None
+    if matching is not None:
+        fit = float(pair_scores(matching, [(requester["id"], recipient["id"])])[0])
+    request = ms.create_request(db, requester["id"], recipient["id"], note=note,
+                                rules=ms.RequestRules.from_settings(event["settings"]),
+                                fit_score=fit, now=now)
+    if request["mutual"]:  # both asked: that is a yes from both sides
+        meeting = ms.accept_request(db, request["id"], requester["id"], now=now)
+        return {**request, "status": "accepted", "meeting_id": meeting["id"]}
+    return request
+
+
+# --- the scheduler -----------------------------------------------------------------------------
+
+@dataclass
+class ProblemContext:
+    problem: SchedulingProblem
+    replaced_proposals: list[int]  # unlocked, unaccepted proposals a new run replaces
+    kinds: dict[int, str]
+
+
+def _oriented(kinds: dict[int, str], a: int, b: int) -> tuple[int, int]:
+    """(start-up, other) order for the scheduler."""
+    return (a, b) if kinds.get(a) == "startup" else (b, a)
+
+
+def build_problem(db: Database, matching: EventMatching, *, slots_after: str | None = None,
+                  keep_proposals: bool = False) -> ProblemContext:
+    """The scheduling problem of the event as it stands."""
+    event = _settings(db)
+    settings = event["settings"]
+    people = storage.list_participants(db)
+    kinds = {p["id"]: p["kind"] for p in people}
+    startups = tuple(p["id"] for p in people if p["kind"] == "startup")
+    others = tuple(p["id"] for p in people if p["kind"] != "startup")
+    slots = [s for s in storage.list_slots(db, kind="meeting")
+             if slots_after is None or s["start_utc"] >= slots_after]
+    tables = tuple(t["id"] for t in storage.list_tables(db) if t["active"])
+
+    # Candidates: everyone's best counterparts, plus every pair someone asked for.
+    pairs: dict[tuple[int, int], int] = {}
+    for person in people:
+        for c in matching.result.candidates(person["id"])[:CANDIDATES_PER_PARTICIPANT]:
+            pairs.setdefault(_oriented(kinds, c.participant, c.other), PRIORITY_RECOMMENDED)
+    must: dict[tuple[int, int], set[int]] = {}
+    no_thanks: set[tuple[int, int]] = set()
+    for mark in storage.list_preferences(db):
+        key = _oriented(kinds, mark["participant_id"], mark["target_id"])
+        if mark["mark"] == "must_meet":
+            must.setdefault(key, set()).add(mark["participant_id"])
+        elif mark["mark"] == "no_thanks":
+            no_thanks.add(key)
+    for key, who in must.items():
+        pairs[key] = PRIORITY_MUTUAL if len(who) == 2 else PRIORITY_REQUESTED
+    for row in db.query("SELECT requester_id, recipient_id FROM meeting_requests "
+                        "WHERE status = 'pending'"):
+        key = _oriented(kinds, row["requester_id"], row["recipient_id"])
+        pairs[key] = max(pairs.get(key, 0), PRIORITY_REQUESTED)
+    allowed = {tuple(p) for p in matching.settings.allowed_pairs}
+    pairs = {k: v for k, v in pairs.items() if k not in no_thanks and k[0] in kinds
+             and k[1] in kinds and ((kinds[k[0]], kinds[k[1]]) in allowed
+                                    or (kinds[k[1]], kinds[k[0]]) in allowed)
+             and kinds[k[0]] == "startup"}
+    keys = list(pairs)
+    scores = pair_scores(matching, keys)
+    candidates = {k: Candidate(float(min(max(s, 0.0), 1.0)), pairs[k])
+                  for k, s in zip(keys, scores)}
+
+    meetings = list(db.query("SELECT * FROM meetings"))
+    replaced = [m["id"] for m in meetings if m["status"] == "proposed" and not m["locked"]
+                and not (m["a_accepted"] or m["b_accepted"]) and not keep_proposals]
+    slot_ids = {s["id"] for s in slots}
+    fixed, held, forbidden = [], {}, set()
+    for m in meetings:
+        key = _oriented(kinds, m["participant_a"], m["participant_b"])
+        if m["status"] in LIVE_MEETING_STATUSES and m["id"] not in replaced:
+            if m["slot_id"] in slot_ids:
+                fixed.append(Meeting(key[0], key[1], m["slot_id"], m["table_id"]))
+            else:  # earlier in the event: counts toward caps and fairness
+                for p in key:
+                    held[p] = held.get(p, 0) + 1
+            forbidden.add(key)
+        elif m["status"] in ("declined", "cancelled", "no_show") and m["id"] not in replaced:
+            forbidden.add(key)  # someone said no, or it did not happen: don't propose again
+    forbidden -= {(f.startup, f.other) for f in fixed}
+    unavailable = {(r["participant_id"], r["slot_id"]) for r in db.query(
+        "SELECT participant_id, slot_id FROM availability WHERE available = 0")}
+    problem = SchedulingProblem(
+        startups=startups, others=others, slots=tuple(s["id"] for s in slots),
+        tables=tables, candidates=candidates,
+        slot_day={s["id"]: s["day"] for s in slots},
+        unavailable=frozenset(u for u in unavailable if u[1] in slot_ids),
+        max_meetings={p["id"]: p["max_meetings"] for p in people
+                      if p["max_meetings"] is not None},
+        default_max_meetings=int(settings.get("max_meetings_default", DEFAULT_MAX_MEETINGS)),
+        other_cap=settings.get("investor_cap"),
+        fixed=tuple(fixed), forbidden_pairs=frozenset(forbidden),
+        min_per_startup=int(settings.get("min_meetings_per_startup", DEFAULT_MIN_PER_STARTUP)),
+        held=held)
+    return ProblemContext(problem, replaced, kinds)
+
+
+def _write_meetings(db: Database, meetings: Iterable[Meeting], *, status: str, run_id: int,
+                    source: str, now: str) -> list[int]:
+    ids = []
+    for m in meetings:
+        cursor = db.execute(
+            "INSERT INTO meetings (slot_id, table_id, participant_a, participant_b, status, "
+            "source, run_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [m.slot, m.table, m.startup, m.other, status, source, run_id, now, now])
+        ids.append(cursor.lastrowid)
+    return ids
+
+
+def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 10.0,
+                  seed: int = 0, actor: str = "organiser", dry_run: bool = False
+                  ) -> dict[str, Any]:
+    """Propose meetings for the remaining capacity; accepted and locked meetings stay.
+
+    Per the event setting ``scheduler_publishes``, proposals wait for both sides' yes
+    (double opt-in, the default) or are published as confirmed meetings.
+    """
+    event = _settings(db)
+    context = build_problem(db, matching)
+    result = schedule(context.problem, time_limit=time_limit, seed=seed)
+    violations = validate_schedule(context.problem, result.all_meetings)
+    if violations:  # never write a schedule that breaks a rule
+        raise SchedulingError("the scheduler produced an invalid schedule: "
+                              + "; ".join(v.message for v in violations[:3]))
+    report = dict(result.report, meetings_added=len(result.meetings),
+                  proposals_replaced=len(context.replaced_proposals),
+                  valid=True, dry_run=dry_run)
+    if dry_run:
+        return report
+    status = "confirmed" if event["settings"].get("scheduler_publishes") else "proposed"
+    run_id = ms.save_run(db, "schedule", report, actor)
+    now = storage.utc_now()
+    with storage.write_transaction(db):
+        for meeting_id in context.replaced_proposals:
+            db.execute("UPDATE meetings SET status = 'cancelled', reason = 'replaced by "
+                       "scheduler run ' || ?, updated_at = ? WHERE id = ? AND status = "
+                       "'proposed'", [run_id, now, meeting_id])
+        _write_meetings(db, result.meetings, status=status, run_id=run_id, source="scheduler",
+                        now=now)
+        storage.audit(db, actor, "scheduler.published", "scheduler_run", run_id,
+                      {"meetings": len(result.meetings), "status": status})
+    report["run_id"] = run_id
+    report["status_of_new_meetings"] = status
+    return report
+
+
+# --- live re-planning --------------------------------------------------------------------------
+
+def current_slot(db: Database, now: datetime) -> dict[str, Any]:
+    """The meeting slot under way at ``now`` (or the last one started)."""
+    now_text = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    started = [s for s in storage.list_slots(db, kind="meeting") if s["start_utc"] <= now_text]
+    if not started:
+        raise SchedulingError("the event has not started yet: use the scheduler instead")
+    return started[-1]
+
+
+def replan_now(db: Database, matching: EventMatching, *, now: datetime,
+               no_shows: Iterable[str] = (), cancelled: Iterable[int] = (),
+               walk_ins: Iterable[str] = (), time_limit: float = 5.0, seed: int = 0,
+               actor: str = "organiser") -> dict[str, Any]:
+    """Re-plan the rest of the day after no-shows, cancellations and walk-ins, moving no
+    meeting that stays: only freed or new capacity is filled. Says what changed."""
+    event = _settings(db)
+    slot = current_slot(db, now)
+    context = build_problem(db, matching, keep_proposals=True)
+    problem = context.problem
+    kinds = context.kinds
+    absent = [storage.get_participant(db, e)["id"] for e in no_shows]
+    rows = {m["id"]: m for m in db.query("SELECT * FROM meetings")}
+    cancel_rows = [rows[i] for i in cancelled if i in rows]
+    missing = [i for i in cancelled if i not in rows]
+    if missing:
+        raise storage.NotFound(f"no meeting {missing[0]}")
+
+    def as_meeting(row: dict[str, Any]) -> Meeting:
+        a, b = _oriented(kinds, row["participant_a"], row["participant_b"])
+        return Meeting(a, b, row["slot_id"], row["table_id"])
+
+    walk_in_items = []
+    for email in walk_ins:
+        person = storage.get_participant(db, email)
+        others = {c.other: Candidate(min(max(c.score, 0.0), 1.0), PRIORITY_RECOMMENDED)
+                  for c in matching.result.candidates(person["id"])[:CANDIDATES_PER_PARTICIPANT]}
+        walk_in_items.append(WalkIn(person["id"], person["kind"] == "startup", others,
+                                    person["max_meetings"]))
+    # a walk-in is already in the problem if registered before: re-planning only adds
+    known = set(problem.participants)
+    walk_in_items = [w for w in walk_in_items if w.participant not in known] or []
+    # meetings cancelled a moment ago are no longer live: put them back as the schedule
+    # being changed, so that their people count as affected and get re-planned
+    current = list(problem.fixed) + [as_meeting(r) for r in cancel_rows
+                                     if r["status"] not in LIVE_MEETING_STATUSES]
+    result = replan(problem, current, now_slot=slot["id"],
+                    cancelled=[as_meeting(r) for r in cancel_rows], no_shows=absent,
+                    walk_ins=walk_in_items, time_limit=time_limit, seed=seed)
+    by_key = {(*_oriented(kinds, r["participant_a"], r["participant_b"]), r["slot_id"],
+               r["table_id"]): r for r in rows.values()
+              if r["status"] in LIVE_MEETING_STATUSES}
+    status = "confirmed" if event["settings"].get("scheduler_publishes", True) else "proposed"
+    report = dict(result.report, meetings_added=len(result.added))
+    run_id = ms.save_run(db, "replan", report, actor)
+    now_text = storage.utc_now()
+    removed = []
+    with storage.write_transaction(db):
+        for meeting, reason in result.removed:
+            row = by_key.get((meeting.startup, meeting.other, meeting.slot, meeting.table))
+            if row is None:
+                continue
+            new_status = "no_show" if row["slot_id"] == slot["id"] and any(
+                p in absent for p in meeting.people) else "cancelled"
+            db.execute("UPDATE meetings SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
+                       [new_status, reason, now_text, row["id"]])
+            removed.append({"meeting": row["id"], "status": new_status, "reason": reason})
+        # the no-shows' meeting of the current slot did not take place either
+        for row in rows.values():
+            if row["slot_id"] == slot["id"] and row["status"] in ("confirmed", "proposed") and \
+                    (row["participant_a"] in absent or row["participant_b"] in absent):
+                db.execute("UPDATE meetings SET status = 'no_show', reason = 'no-show', "
+                           "updated_at = ? WHERE id = ?", [now_text, row["id"]])
+                removed.append({"meeting": row["id"], "status": "no_show",
+                                "reason": "did not show up"})
+        added = _write_meetings(db, result.added, status=status, run_id=run_id,
+                                source="walk_in" if walk_in_items else "scheduler",
+                                now=now_text)
+        storage.audit(db, actor, "scheduler.replanned", "scheduler_run", run_id,
+                      {"added": added, "removed": removed})
+    return {"run_id": run_id, "slot": slot["id"], "added": added, "removed": removed,
+            "report": report}
+
+
+# --- meetings, agendas -------------------------------------------------------------------------
+
+def meetings_list(db: Database, email: str | None = None, *, live_only: bool = False
+                  ) -> list[dict[str, Any]]:
+    """Meetings with local start and end (ISO 8601 with offset), table and both sides."""
+    event = _settings(db)
+    who = storage.get_participant(db, email)["id"] if email else None
+    out = []
+    for m in ms.meetings_view(db, who, live_only=live_only):
+        out.append({
+            "id": m["id"], "status": m["status"], "source": m["source"],
+            "locked": bool(m["locked"]),
+            "start": local(m["start_utc"], event["timezone"]).isoformat(),
+            "end": local(m["end_utc"], event["timezone"]).isoformat(),
+            "table": m["table_name"], "location": m["table_location"],
+            "participants": [m["a_email"], m["b_email"]],
+            "organisations": [m["a_organisation"], m["b_organisation"]],
+        })
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "event"
+
+
+def agenda_ics(db: Database, email: str | None = None) -> bytes:
+    """An iCalendar file of the meetings (one participant's, or all). Times in UTC; each
+    meeting keeps one UID, so importing a newer export updates entries instead of adding
+    copies, and cancelled meetings are sent as cancelled."""
+    from icalendar import Calendar, Event
+
+    event = _settings(db)
+    who = storage.get_participant(db, email) if email else None
+    calendar = Calendar()
+    calendar.add("prodid", "-//matchmaking//smart-city start-up village//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{event['name']} — {who['organisation']}" if who
+                 else event["name"])
+    domain = f"{_slug(event['name'])}.matchmaking"
+    for m in ms.meetings_view(db, who["id"] if who else None):
+        if m["status"] == "declined":
+            continue
+        item = Event()
+        item.add("uid", f"meeting-{m['id']}@{domain}")
+        item.add("dtstamp", from_utc_text(m["updated_at"]))
+        item.add("dtstart", from_utc_text(m["start_utc"]))
+        item.add("dtend", from_utc_text(m["end_utc"]))
+        # SEQUENCE grows with every change, so calendars take the newest version
+        changed = from_utc_text(m["updated_at"]) - from_utc_text(m["created_at"])
+        item.add("sequence", int(changed.total_seconds()))
+        if who:
+            other = m["b_organisation"] if m["a_id"] == who["id"] else m["a_organisation"]
+            item.add("summary", f"Meeting: {other}")
+        else:
+            item.add("summary", f"Meeting: {m['a_organisation']} — {m['b_organisation']}")
+        item.add("location", ", ".join(x for x in (f"Table {m['table_name']}",
+                                                   m["table_location"], event["venue"]) if x))
+        item.add("status", {"proposed": "TENTATIVE", "cancelled": "CANCELLED",
+                            "no_show": "CANCELLED"}.get(m["status"], "CONFIRMED"))
+        item.add("description", f"{m['a_organisation']} ({m['a_kind']}) and "
+                                f"{m['b_organisation']} ({m['b_kind']}). Status: {m['status']}.")
+        calendar.add_component(item)
+    return calendar.to_ical()
+
+
+AGENDA_COLUMNS = ["day", "start", "end", "table", "location", "status", "organisation_a",
+                  "email_a", "organisation_b", "email_b", "meeting_id"]
+
+
+def agenda_csv(db: Database, email: str | None = None) -> str:
+    """The agenda as CSV (local times), every cell safe to open in a spreadsheet."""
+    event = _settings(db)
+    who = storage.get_participant(db, email)["id"] if email else None
+    rows = []
+    for m in ms.meetings_view(db, who):
+        start, end = local(m["start_utc"], event["timezone"]), local(m["end_utc"],
+                                                                     event["timezone"])
+        rows.append({"day": m["day"], "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                     "table": m["table_name"], "location": m["table_location"],
+                     "status": m["status"], "organisation_a": m["a_organisation"],
+                     "email_a": m["a_email"], "organisation_b": m["b_organisation"],
+                     "email_b": m["b_email"], "meeting_id": m["id"]})
+    return to_csv(rows, AGENDA_COLUMNS)
