@@ -1,11 +1,39 @@
-"""The Streamlit entry point: page set-up and navigation, nothing else."""
+"""The Streamlit entry point: page set-up, who is signed in, and navigation. Nothing else."""
 
 import streamlit as st
 
-st.set_page_config(page_title="Matchmaking — Start-up Village", page_icon="🤝", layout="wide")
+from matchmaking.ui import organiser_pages, participant_pages, session
+from matchmaking.ui.common import apply_style
+from matchmaking.ui.i18n import language_picker, t
 
-st.navigation([
-    st.Page("matchmaking/ui/event_page.py", title="Event", icon="🏛️", default=True),
-    st.Page("matchmaking/ui/participants_page.py", title="Participants", icon="👥"),
-    st.Page("matchmaking/ui/matching_page.py", title="Matching", icon="🧭"),
-]).run()
+st.set_page_config(page_title=t("app.title"), page_icon="🤝", layout="wide")
+apply_style()
+session.sign_in_from_link()
+session.sign_in_from_oidc()
+user = session.user()
+
+if user is None:
+    entries = [("", "matchmaking/ui/signin_page.py", t("nav.signin"), "🔑"),
+               ("", "matchmaking/ui/event_page.py", t("nav.event"), "🏛️")]
+else:
+    registry = participant_pages.PAGES if user["role"] == "participant" else \
+        organiser_pages.PAGES
+    entries = [(t(section), path, t(title), icon) for section, path, title, icon in registry]
+    event = t("nav.section.event")
+    entries.append((event, "matchmaking/ui/event_page.py", t("nav.event"), "🏛️"))
+    if user["role"] == "organiser":
+        entries += [(event, "matchmaking/ui/participants_page.py", t("nav.participants"), "👥"),
+                    (event, "matchmaking/ui/matching_page.py", t("nav.matching"), "🧭")]
+pages: dict[str, list] = {}
+for number, (section, path, title, icon) in enumerate(entries):
+    # the first page of a role is where its users land
+    pages.setdefault(section, []).append(st.Page(path, title=title, icon=icon,
+                                                 default=number == 0))
+
+language_picker()
+if user is not None:
+    st.sidebar.caption(t("session.signed_in_as", name=user["name"]))
+    if st.sidebar.button(t("session.sign_out")):
+        session.sign_out()
+        st.rerun()
+st.navigation(pages).run()

@@ -554,6 +554,39 @@ def replan_(obj: _Context, no_shows: tuple[str, ...], cancelled: tuple[int, ...]
     click.echo(json.dumps({k: v for k, v in result.items() if k != "report"}, indent=2))
 
 
+@cli.command()
+@click.option("--base-url", required=True, help="Address of the app, e.g. http://192.168.1.10:8501")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("--regenerate", is_flag=True, help="New codes (old links stop working).")
+@click.option("--participant", "emails", multiple=True,
+              help="Only these participants (repeatable); with --regenerate, only theirs change.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
+                emails: tuple[str, ...], output: Path | None) -> None:
+    """Print each participant's e-mail and personal sign-in link, for a mail merge.
+
+    \b
+    Example:
+      matchmaking invitations --base-url http://10.0.0.5:8501 --format csv -o links.csv
+    """
+    from .access import load_secret
+    from .exporting import to_csv, to_json
+
+    with obj.database() as db:
+        rows = services.invitation_links(db, load_secret(obj.db_path), base_url,
+                                         regenerate=regenerate, emails=list(emails) or None,
+                                         actor="cli")
+    text = to_json(rows) if fmt == "json" else to_csv(
+        rows, ["email", "organisation", "contact_name", "kind", "link"])
+    if output:
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        click.echo(f"wrote {len(rows)} invitations to {output}")
+    else:
+        click.echo(text, nl=False)
+
+
 _USER_ERRORS = (storage.StorageError, InvalidEvent, ValueError, OSError, sqlite3.Error,
                 RuntimeError)
 

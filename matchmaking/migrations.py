@@ -190,4 +190,15 @@ MIGRATIONS.append(("requests: who takes them, scheduler runs", [
     "ALTER TABLE meetings ADD COLUMN b_accepted INTEGER NOT NULL DEFAULT 0",
 ]))
 
+MIGRATIONS.append(("access codes: revocable versions, sign-in attempts", [
+    "ALTER TABLE participants ADD COLUMN code_version INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX participants_access_code ON participants(access_code_hash)",
+    """CREATE TABLE login_attempts (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        client TEXT NOT NULL,              -- where it came from (address or session)
+        success INTEGER NOT NULL CHECK (success IN (0, 1)))""",
+    "CREATE INDEX login_attempts_client ON login_attempts(client, at)",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)

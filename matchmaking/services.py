@@ -14,6 +14,7 @@ from .exporting import to_csv, to_json
 from .importing import DEFAULT_MAX_BYTES, Problem, read_registrations
 from .paths import DEMO_DIR
 from .profiles import CANONICAL_FIELDS
+from .timezones import from_utc_text
 
 DEMO_EVENT = DEMO_DIR / "event.json"
 DEMO_PARTICIPANTS = DEMO_DIR / "participants.csv"
@@ -65,3 +66,66 @@ def export_participants(db: Database, fmt: str, **filters: Any) -> str:
     if fmt == "csv":
         return to_csv(rows, CANONICAL_FIELDS)
     raise ValueError(f"unknown export format {fmt!r} (expected csv or json)")
+
+
+# --- access codes ---------------------------------------------------------------------------
+
+def issue_access_codes(db: Database, secret: bytes, *, regenerate: bool = False,
+                       emails: list[str] | None = None, actor: str = storage.SYSTEM_ACTOR
+                       ) -> list[dict[str, Any]]:
+    """Every active participant's current code (creating it where missing; a new one for
+    everybody, or for ``emails``, with ``regenerate``, which revokes the old links)."""
+    from .access import code_hash, derive_code
+
+    wanted = {e.strip().casefold() for e in emails} if emails else None
+    out, changes = [], []
+    for row in storage.access_code_rows(db):
+        version = row["code_version"]
+        if regenerate and (wanted is None or row["email"] in wanted):
+            version += 1
+        code = derive_code(secret, row["id"], version)
+        if row["access_code_hash"] != code_hash(code):
+            changes.append((row["id"], code_hash(code), version))
+        if wanted is None or row["email"] in wanted:
+            out.append({**{k: row[k] for k in ("id", "email", "organisation", "contact_name",
+                                               "kind")}, "code": code})
+    storage.save_access_hashes(db, changes, actor)
+    return out
+
+
+def invitation_links(db: Database, secret: bytes, base_url: str, **kwargs: Any
+                     ) -> list[dict[str, Any]]:
+    from urllib.parse import urlencode
+
+    base = base_url.rstrip("/")
+    return [{"email": r["email"], "organisation": r["organisation"],
+             "contact_name": r["contact_name"], "kind": r["kind"],
+             "link": f"{base}/?{urlencode({'code': r['code']})}"}
+            for r in issue_access_codes(db, secret, **kwargs)]
+
+
+def sign_in(db: Database, code: str, client: str) -> dict[str, Any] | None:
+    """The participant a code belongs to, or None. Refuses (raises) while the client is
+    being slowed down after repeated wrong codes."""
+    from datetime import datetime, timedelta, timezone
+
+    from .access import code_hash, looks_like_code, slowdown_seconds
+
+    window = (datetime.now(timezone.utc) - timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    failures, last = storage.recent_login_failures(db, client, window)
+    wait = slowdown_seconds(failures)
+    if wait and last:
+        ready = from_utc_text(last) + timedelta(seconds=wait)
+        remaining = (ready - datetime.now(timezone.utc)).total_seconds()
+        if remaining > 0:
+            raise TooManyAttempts(remaining)
+    person = storage.participant_by_code_hash(db, code_hash(code)) if looks_like_code(code) \
+        else None
+    storage.record_login(db, client, person is not None)
+    return person
+
+
+class TooManyAttempts(Exception):
+    def __init__(self, seconds: float):
+        super().__init__(f"too many wrong codes: try again in {int(seconds) + 1} s")
+        self.seconds = seconds

@@ -458,3 +458,42 @@ def labelled_pairs(db: Database) -> list[tuple[int, int, int]]:
 def data_version(db: Database) -> int:
     """Grows with every change (every change is audited): a cache key for read-only caches."""
     return db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+
+
+# --- access codes and sign-in ---------------------------------------------------------------
+
+def access_code_rows(db: Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT id, email, organisation, contact_name, kind, code_version, "
+                         "access_code_hash FROM participants WHERE active = 1 ORDER BY id"))
+
+
+def save_access_hashes(db: Database, rows: list[tuple[int, str, int]], actor: str) -> None:
+    """Store (participant, code hash, version) rows."""
+    if not rows:
+        return
+    with write_transaction(db):
+        db.conn.executemany("UPDATE participants SET access_code_hash = ?, code_version = ? "
+                            "WHERE id = ?", [(h, v, pid) for pid, h, v in rows])
+        audit(db, actor, "access_codes.issued", "participants", "",
+              {"participants": [pid for pid, _, _ in rows]})
+
+
+def participant_by_code_hash(db: Database, digest: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM participants WHERE access_code_hash = ? AND active = 1",
+                         [digest]))
+    return participant_from_row(rows[0]) if rows else None
+
+
+def record_login(db: Database, client: str, success: bool) -> None:
+    with write_transaction(db):
+        db.execute("INSERT INTO login_attempts (at, client, success) VALUES (?, ?, ?)",
+                   [utc_now(), client, int(success)])
+
+
+def recent_login_failures(db: Database, client: str, since: str) -> tuple[int, str | None]:
+    """Failed attempts since the last success (and since ``since``), and the latest one."""
+    row = db.execute(
+        "SELECT count(*), max(at) FROM login_attempts WHERE client = ? AND success = 0 "
+        "AND at >= ? AND at > coalesce((SELECT max(at) FROM login_attempts WHERE client = ? "
+        "AND success = 1), '')", [client, since, client]).fetchone()
+    return row[0], row[1]

@@ -34,3 +34,23 @@ def plain(text: object) -> str:
     """User text made safe to place inside markdown: no links, images, HTML or formatting
     can be smuggled in through a profile."""
     return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+# Static CSS only: no participant text ever goes through here. ``unicode-bidi: plaintext``
+# gives each paragraph the direction of its own first letter, so a profile written in
+# Arabic reads (and aligns) right to left while the interface stays left to right.
+_STYLE = """<style>
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stText"], [data-testid="stCaptionContainer"] {
+  unicode-bidi: plaintext; text-align: start;
+}
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], .stButton, .stDownloadButton {
+    display: none !important;
+  }
+}
+</style>"""
+
+
+def apply_style() -> None:
+    st.html(_STYLE)

@@ -9,36 +9,37 @@ import streamlit as st
 from matchmaking import storage
 from matchmaking.timezones import local
 from matchmaking.ui.common import database
+from matchmaking.ui.i18n import t
 
 with database() as db:
     event = storage.get_event(db)
     slots = storage.list_slots(db)
     tables = storage.list_tables(db)
-    people = storage.list_participants(db)
+    kinds = Counter(p["kind"] for p in storage.list_participants(db))
 
 if event is None:
-    st.title("Matchmaking")
-    st.info("No event is set up yet: run `matchmaking init --demo` or import an event.")
+    st.title(t("app.title"))
+    st.info(t("event.no_event"))
     st.stop()
 
 st.title(event["name"])
-st.caption(f"{event['venue']} · {event['city']} · times in {event['timezone']}")
+st.caption(f"{event['venue']} · {event['city']} · {t('event.times_in', tz=event['timezone'])}")
 
-kinds = Counter(p["kind"] for p in people)
 columns = st.columns(4)
-columns[0].metric("Start-ups", kinds["startup"])
-columns[1].metric("Investors", kinds["investor"])
-columns[2].metric("Partners", kinds["partner"])
-columns[3].metric("Tables", len(tables))
+columns[0].metric(t("event.startups"), kinds["startup"])
+columns[1].metric(t("event.investors"), kinds["investor"])
+columns[2].metric(t("event.partners"), kinds["partner"])
+columns[3].metric(t("event.tables"), len(tables))
 
-st.subheader("Programme")
+st.subheader(t("event.programme"))
 for day in event["days"]:
     day_slots = [s for s in slots if s["day"] == day["date"]]
-    meetings = sum(s["kind"] == "meeting" for s in day_slots)
-    with st.expander(f"{day['date']} · {day['opens']}–{day['closes']} · "
-                     f"{meetings} meeting slots of {event['slot_minutes']} min"):
+    with st.expander(t("event.day_summary", date=day["date"], opens=day["opens"],
+                       closes=day["closes"], minutes=event["slot_minutes"],
+                       count=sum(s["kind"] == "meeting" for s in day_slots))):
         st.dataframe(
-            [{"start": f"{local(s['start_utc'], event['timezone']):%H:%M}",
-              "end": f"{local(s['end_utc'], event['timezone']):%H:%M}",
-              "what": "meetings" if s["kind"] == "meeting" else s["label"]} for s in day_slots],
+            [{t("event.col.start"): f"{local(s['start_utc'], event['timezone']):%H:%M}",
+              t("event.col.end"): f"{local(s['end_utc'], event['timezone']):%H:%M}",
+              t("event.col.what"): t("event.meetings") if s["kind"] == "meeting"
+              else s["label"]} for s in day_slots],
             hide_index=True, width="stretch")

@@ -10,7 +10,9 @@ from matchmaking.embedding import SentenceTransformerEncoder, configured_model
 from matchmaking.matching import EventMatching, match_event, recommendations_for, \
     refresh_embeddings
 from matchmaking.paths import database_path
+from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
+from matchmaking.ui.i18n import language, t
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,49 +21,49 @@ def encoder(model: str) -> SentenceTransformerEncoder:
     return SentenceTransformerEncoder(model)
 
 
-@st.cache_resource(show_spinner="Scoring every pair…", max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def event_matching(db_path: str, model: str, version: int) -> EventMatching:
     """Scores for one data version; read-only, shared by every session."""
     with database() as db:
         return match_event(db, model, top_k=20)
 
 
+session.require("organiser")
 model = configured_model()
-st.title("Matching")
-st.caption(f"Model: {model}")
+st.title(t("matching.title"))
+st.caption(t("matching.model", model=model))
 
 with database() as db:
     total = storage.count_rows(db, "participants") * 3
     embedded = len(storage.embedding_hashes(db, model))
-    if st.button("Update embeddings", help="Embeds only the profile texts that changed"):
-        bar = st.progress(0.0, text="Embedding profile texts…")
+    if st.button(t("matching.update"), help=t("matching.update_help")):
+        bar = st.progress(0.0, text=t("matching.embedding", done=0, total="…"))
         report = refresh_embeddings(db, encoder(model), progress=lambda done, all_: bar.progress(
-            done / max(all_, 1), text=f"Embedding profile texts… {done}/{all_} sentences"))
+            done / max(all_, 1), text=t("matching.embedding", done=done, total=all_)))
         bar.empty()
         st.success(report.summary())
         embedded = len(storage.embedding_hashes(db, model))
     version = storage.data_version(db)
 
 st.progress(min(embedded / max(total, 1), 1.0),
-            text=f"{embedded} of {total} profile texts embedded with this model")
-matching = event_matching(str(database_path()), model, version)
+            text=t("matching.embedded", done=embedded, total=total))
+with st.spinner(t("matching.scoring")):
+    matching = event_matching(str(database_path()), model, version)
 
-with st.expander(f"Weights in use ({matching.weights.source})"):
+with st.expander(t("matching.weights", source=matching.weights.source)):
     st.caption(matching.weights.note)
     st.dataframe([{"component": k, "weight": round(v, 3)}
                   for k, v in matching.weights.weights.normalised().as_dict().items()],
                  hide_index=True)
 
 people = sorted(matching.profiles, key=lambda p: (p["kind"], p["organisation"].casefold()))
-left, right = st.columns([3, 1])
-who = left.selectbox("Recommendations for", people,
-                     format_func=lambda p: f"{p['organisation']} ({p['kind']})")
-lang = right.radio("Reasons in", ["en", "fr"], horizontal=True,
-                   format_func=lambda c: {"en": "English", "fr": "Français"}[c])
+who = st.selectbox(t("matching.for"), people,
+                   format_func=lambda p: f"{p['organisation']} ({t('kind.' + p['kind'])})")
+lang = language()
 for rank, item in enumerate(recommendations_for(matching, who["id"], top=10), 1):
     with st.container(border=True):
-        st.markdown(f"**{rank}. {plain(item['organisation'])}** · {item['kind']}")
-        st.caption(f"score {item['score']:.2f} · fits what you look for {item['fit_for_you']:.2f}"
-                   f" · you fit what they look for {item['fit_for_them']:.2f}")
+        st.markdown(f"**{rank}. {plain(item['organisation'])}** · {t('kind.' + item['kind'])}")
+        st.caption(t("matching.score_line", score=item["score"], you=item["fit_for_you"],
+                     them=item["fit_for_them"]))
         for reason in item["reasons"][lang]:
             st.text(f"• {reason}")

@@ -6,16 +6,22 @@ import streamlit as st
 
 from matchmaking import storage
 from matchmaking.taxonomy import default_taxonomy
+from matchmaking.ui import session
 from matchmaking.ui.common import database
+from matchmaking.ui.i18n import language, t
 
+session.require("organiser")
 taxonomy = default_taxonomy()
-st.title("Participants")
+lang = language()
+st.title(t("participants.title"))
 
 left, middle, right = st.columns([1, 1, 2])
-kind = left.selectbox("Kind", ["all", "startup", "investor", "partner"])
-sector = middle.selectbox("Sector", ["all", *taxonomy.sectors],
-                          format_func=lambda c: "all" if c == "all" else taxonomy.label(c))
-search = right.text_input("Search", placeholder="name, sector, words of a profile")
+kind = left.selectbox(t("common.kind"), ["all", "startup", "investor", "partner"],
+                      format_func=lambda k: t(f"kind.{k}"))
+sector = middle.selectbox(t("common.sector"), ["all", *taxonomy.sectors],
+                          format_func=lambda c: t("kind.all") if c == "all"
+                          else taxonomy.label(c, lang))
+search = right.text_input(t("common.search"), placeholder=t("participants.search_hint"))
 
 with database() as db:
     people = storage.list_participants(db, kind=None if kind == "all" else kind,
@@ -23,10 +29,10 @@ with database() as db:
                                        search=search or None)
 
 listed = [p for p in people if p["consent"]]
-st.caption(f"{len(listed)} participants listed")
+st.caption(t("participants.count", count=len(listed)))
 # st.dataframe renders text, never HTML: profile text is safe to show here.
 st.dataframe(
-    [{"kind": p["kind"], "organisation": p["organisation"], "city": p["city"],
-      "sectors": ", ".join(taxonomy.label(c) for c in p["sectors"]),
+    [{"kind": t(f"kind.{p['kind']}"), "organisation": p["organisation"], "city": p["city"],
+      "sectors": ", ".join(taxonomy.label(c, lang) for c in p["sectors"]),
       "stages": ", ".join(p["stages"]), "about": p["about"]} for p in listed],
     hide_index=True, width="stretch")

@@ -1,0 +1,4 @@
+"""The pages a signed-in participant sees, in navigation order:
+(section text key, file, title text key, icon)."""
+
+PAGES: list[tuple[str, str, str, str]] = []

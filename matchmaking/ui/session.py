@@ -1,0 +1,140 @@
+"""Who is using this browser session: a participant (signed in with a personal code, or
+an OpenID Connect account where configured), the organiser, or nobody yet.
+
+Each Streamlit session has its own ``st.session_state``: what one participant signs in to
+is never visible to another session.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import streamlit as st
+
+from matchmaking import services, storage
+from matchmaking.access import ORGANISER_CODE_ENV_VAR, organiser_code_matches
+from matchmaking.ui.common import database
+from matchmaking.ui.i18n import t
+
+
+def user() -> dict[str, Any] | None:
+    return st.session_state.get("user")
+
+
+def _secret(name: str) -> Any:
+    try:
+        return st.secrets.get(name)
+    except (FileNotFoundError, KeyError, AttributeError, Exception):  # no secrets file
+        return None
+
+
+def organiser_code() -> str | None:
+    return _secret("organiser_code") or os.environ.get(ORGANISER_CODE_ENV_VAR) or None
+
+
+def oidc_configured() -> bool:
+    auth = _secret("auth")
+    return bool(auth)
+
+
+def client_id() -> str:
+    """Where sign-in attempts come from, for slowing down repeated wrong codes: the
+    address, or (on localhost, where Streamlit gives none) the browser session."""
+    try:
+        address = st.context.ip_address
+    except AttributeError:
+        address = None
+    if isinstance(address, str) and address:
+        return address
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return f"session:{context.session_id}" if context else "unknown"
+
+
+def _start(person: dict[str, Any]) -> None:
+    st.session_state["user"] = {"role": "participant", "id": person["id"],
+                                "email": person["email"], "kind": person["kind"],
+                                "organisation": person["organisation"],
+                                "name": person["contact_name"] or person["organisation"]}
+
+
+def try_code(code: str) -> bool:
+    """Sign in with a participant code; shows the reason when it fails."""
+    with database() as db:
+        try:
+            person = services.sign_in(db, code, client_id())
+        except services.TooManyAttempts as error:
+            st.error(t("signin.too_many", seconds=int(error.seconds) + 1))
+            return False
+    if person is None:
+        st.error(t("signin.wrong_code"))
+        return False
+    _start(person)
+    return True
+
+
+def try_organiser(code: str) -> bool:
+    with database() as db:
+        if not organiser_code_matches(code, organiser_code()):
+            try:
+                services.sign_in(db, "", client_id())  # counts as a failure, may slow down
+            except services.TooManyAttempts as error:
+                st.error(t("signin.too_many", seconds=int(error.seconds) + 1))
+                return False
+            st.error(t("signin.wrong_code"))
+            return False
+        storage.record_login(db, client_id(), True)
+    st.session_state["user"] = {"role": "organiser", "name": t("session.organiser")}
+    return True
+
+
+def sign_in_from_link() -> None:
+    """A ``?code=...`` link signs the session in, then the code leaves the address bar."""
+    code = st.query_params.get("code")
+    if code and user() is None:
+        try_code(code)
+    if code:
+        del st.query_params["code"]
+
+
+def sign_in_from_oidc() -> None:
+    """Where an OpenID Connect provider is configured, its account's e-mail signs in."""
+    if user() is not None or not oidc_configured():
+        return
+    try:
+        logged_in = st.user.is_logged_in
+    except AttributeError:
+        return
+    if not logged_in:
+        return
+    email = str(st.user.get("email") or "")
+    organisers = _secret("organiser_emails") or []
+    if email.casefold() in {e.casefold() for e in organisers}:
+        st.session_state["user"] = {"role": "organiser", "name": email}
+        return
+    with database() as db:
+        try:
+            _start(storage.get_participant(db, email))
+        except storage.NotFound:
+            st.error(t("signin.oidc_unknown", email=email))
+
+
+def sign_out() -> None:
+    st.session_state.pop("user", None)
+    if oidc_configured():
+        try:
+            st.logout()
+        except Exception:  # not logged in through the provider
+            pass
+
+
+def require(role: str) -> dict[str, Any]:
+    """The signed-in user if they have ``role``; otherwise stop the page. Pages check this
+    themselves too: navigation alone is not a permission."""
+    current = user()
+    if current is None or current["role"] != role:
+        st.error(t("session.not_allowed", role=t(f"role.{role}")))
+        st.stop()
+    return current
