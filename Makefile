@@ -37,7 +37,17 @@ demo: $(DB)
 run: $(BIN)/.installed $(DB)
 	MATCHMAKING_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: $(BIN)/.installed-test
+# The browser tests drive Debian's chromium (a test tool's own browser download would need
+# the internet). Installed here when missing, as root; otherwise say how.
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	fi
+
+test: $(BIN)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

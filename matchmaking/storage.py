@@ -497,3 +497,16 @@ def recent_login_failures(db: Database, client: str, since: str) -> tuple[int, s
         "AND at >= ? AND at > coalesce((SELECT max(at) FROM login_attempts WHERE client = ? "
         "AND success = 1), '')", [client, since, client]).fetchone()
     return row[0], row[1]
+
+
+def matching_version(db: Database) -> str:
+    """Changes when what the scores are computed from changes (profiles, embeddings, event
+    settings, labelled feedback) but not on every request or mark: the app recomputes the
+    event's scores only then, and applies marks such as "no thanks" when it shows them."""
+    row = db.execute(
+        "SELECT (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM participants), "
+        "(SELECT count(*) || '/' || coalesce(max(created_at), '') FROM embeddings), "
+        "(SELECT coalesce(max(updated_at), '') FROM event), "
+        "(SELECT count(*) FROM meeting_requests WHERE status IN ('accepted', 'declined')), "
+        "(SELECT count(*) FROM feedback)").fetchone()
+    return "|".join(str(v) for v in row)

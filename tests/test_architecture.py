@@ -9,7 +9,8 @@ import matchmaking
 
 PACKAGE = Path(matchmaking.__file__).parent
 # The only modules that talk to SQLite; services and matching reach it through storage.
-STORAGE_MODULES = {"storage.py", "meeting_storage.py", "migrations.py", "cli.py"}
+STORAGE_MODULES = {"storage.py", "meeting_storage.py", "participant_storage.py",
+                   "organiser_storage.py", "migrations.py", "cli.py"}
 
 
 def _imports(path: Path) -> set[str]:

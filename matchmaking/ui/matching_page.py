@@ -6,27 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from matchmaking import storage
-from matchmaking.embedding import SentenceTransformerEncoder, configured_model
-from matchmaking.matching import EventMatching, match_event, recommendations_for, \
-    refresh_embeddings
-from matchmaking.paths import database_path
+from matchmaking.embedding import configured_model
+from matchmaking.matching import recommendations_for, refresh_embeddings
 from matchmaking.ui import session
+from matchmaking.ui.cache import encoder, event_matching
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
-
-
-@st.cache_resource(show_spinner=False)
-def encoder(model: str) -> SentenceTransformerEncoder:
-    """One model per server, shared by every session (its encode is serialised by a lock)."""
-    return SentenceTransformerEncoder(model)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def event_matching(db_path: str, model: str, version: int) -> EventMatching:
-    """Scores for one data version; read-only, shared by every session."""
-    with database() as db:
-        return match_event(db, model, top_k=20)
-
 
 session.require("organiser")
 model = configured_model()
@@ -43,12 +28,11 @@ with database() as db:
         bar.empty()
         st.success(report.summary())
         embedded = len(storage.embedding_hashes(db, model))
-    version = storage.data_version(db)
 
 st.progress(min(embedded / max(total, 1), 1.0),
             text=t("matching.embedded", done=embedded, total=total))
 with st.spinner(t("matching.scoring")):
-    matching = event_matching(str(database_path()), model, version)
+    matching = event_matching()
 
 with st.expander(t("matching.weights", source=matching.weights.source)):
     st.caption(matching.weights.note)
