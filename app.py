@@ -13,17 +13,20 @@ session.sign_in_from_oidc()
 user = session.user()
 
 if user is None:
-    entries = [("", "matchmaking/ui/signin_page.py", t("nav.signin"), "🔑"),
+    entries = [("", "matchmaking/ui/signin_page.py", t("nav.signin"), ":material/login:"),
                ("", "matchmaking/ui/event_page.py", t("nav.event"), ":material/event:")]
 else:
     registry = participant_pages.PAGES if user["role"] == "participant" else \
         organiser_pages.PAGES
     entries = [(t(section), path, t(title), icon) for section, path, title, icon in registry]
     event = t("nav.section.event")
-    entries.append((event, "matchmaking/ui/event_page.py", t("nav.event"), ":material/event:"))
+    entries.append((event, "matchmaking/ui/event_page.py", t("nav.event"),
+                    ":material/event:"))
     if user["role"] == "organiser":
-        entries += [(event, "matchmaking/ui/participants_page.py", t("nav.participants"), ":material/groups:"),
-                    (event, "matchmaking/ui/matching_page.py", t("nav.matching"), ":material/hub:")]
+        entries += [(event, "matchmaking/ui/participants_page.py", t("nav.participants"),
+                     ":material/groups:"),
+                    (event, "matchmaking/ui/matching_page.py", t("nav.matching"),
+                     ":material/hub:")]
 pages: dict[str, list] = {}
 for number, (section, path, title, icon) in enumerate(entries):
     # the first page of a role is where its users land
