@@ -43,16 +43,18 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def worker(size: str, availability: float, seed: int, method: str) -> dict:
+def worker(size: str, availability: float, seed: int, method: str, min_per_startup: int = 1,
+           fair_bound: bool = False) -> dict:
     """One run, in this process: generate, solve (or run the baseline), validate."""
     sys.path.insert(0, str(ROOT))
-    from matchmaking.scheduling import generate, round_robin, schedule, validate_schedule
+    from matchmaking.scheduling import (generate, round_robin, schedule, upper_bound,
+                                        validate_schedule)
     from matchmaking.scheduling.solver import build_report
 
     n_s, n_o, days, per_day, tables, limit, _ = SIZES[size]
     began = time.perf_counter()
     problem = generate(n_s, n_o, days=days, slots_per_day=per_day, tables=tables,
-                       availability=availability, seed=seed)
+                       availability=availability, seed=seed, min_per_startup=min_per_startup)
     generated = time.perf_counter() - began
     began = time.perf_counter()
     if method == "solver":
@@ -63,18 +65,23 @@ def worker(size: str, availability: float, seed: int, method: str) -> dict:
         report = build_report(problem, meetings, seconds=time.perf_counter() - began,
                               seed=seed, time_limit_hit=False)
     seconds = time.perf_counter() - began
+    peak = _peak_mb()
     violations = validate_schedule(problem, meetings)
+    if fair_bound and method == "solver":  # after the clock: the price of fairness
+        fair = upper_bound(problem, at_fairness=report["startups_reaching"]).value
+        report["bound_at_fairness"] = fair
+        report["gap_at_fairness"] = (fair - report["objective"]) / fair if fair else 0.0
     return {"size": size, "availability": availability, "method": method, "seed": seed,
-            "candidates": len(problem.candidates), "generate_seconds": round(generated, 2),
-            "seconds": round(seconds, 3), "peak_mb": round(_peak_mb(), 1),
-            "violations": len(violations), "report": report}
+            "min_per_startup": min_per_startup, "candidates": len(problem.candidates),
+            "generate_seconds": round(generated, 2), "seconds": round(seconds, 3),
+            "peak_mb": round(peak, 1), "violations": len(violations), "report": report}
 
 
-def run_in_subprocess(size: str, availability: float, seed: int, method: str) -> dict:
-    command = [sys.executable, __file__, "--worker", size, str(availability), str(seed), method]
+def run_in_subprocess(**job) -> dict:
+    command = [sys.executable, __file__, "--worker", json.dumps(job)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"{size} {availability} {method} failed:\n{done.stderr}")
+        raise RuntimeError(f"{job} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -102,7 +109,8 @@ def row(size: str, availability: float, solver: dict, baseline: dict) -> str:
             f"{_fmt_pct(s['gap'])} | {ps['min']}/{ps['median']:g}/{ps['max']} | "
             f"{s['startups_without_meeting']} | {s['unused_table_slots']} | "
             f"{solver['seconds']:.1f} | {solver['peak_mb']:.0f} | "
-            f"{b['objective']:.1f} | {_fmt_pct(b_gap)} | {pb['min']}/{pb['median']:g}/{pb['max']} | "
+            f"{b['objective']:.1f} | {_fmt_pct(b_gap)} | "
+            f"{pb['min']}/{pb['median']:g}/{pb['max']} | "
             f"{b['startups_without_meeting']} | {b['unused_table_slots']} | "
             f"{baseline['seconds']:.1f} | {baseline['peak_mb']:.0f} | {ratio:.4f} |")
 
@@ -138,11 +146,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per instance (medians)")
     parser.add_argument("--availability", default=",".join(map(str, AVAILABILITIES)))
     parser.add_argument("--out", default=str(RESULTS))
-    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--min-per-startup", type=int, default=1,
+                        help="the fairness target of the generated events (default 1)")
+    parser.add_argument("--fair-bound", action="store_true",
+                        help="also bound the schedules at least as fair as the solver's "
+                             "(untimed), to separate the price of fairness from the gap")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        size, availability, seed, method = args.worker
-        print(json.dumps(worker(size, float(availability), int(seed), method)))
+        print(json.dumps(worker(**json.loads(args.worker))))
         return
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = set(sizes) - set(SIZES)
@@ -152,22 +164,35 @@ def main() -> None:
     results, lines, misses = [], [], {}
     for size in sizes:
         for availability in availabilities:
-            runs = {m: median_run([run_in_subprocess(size, availability, args.seed, m)
-                                   for _ in range(args.repeat)])
-                    for m in ("solver", "baseline")}
+            runs = {m: median_run([run_in_subprocess(
+                size=size, availability=availability, seed=args.seed, method=m,
+                min_per_startup=args.min_per_startup, fair_bound=args.fair_bound)
+                for _ in range(args.repeat)]) for m in ("solver", "baseline")}
             results.append({"size": size, "availability": availability, **runs,
                             "targets_missed": check_targets(size, runs["solver"])})
             lines.append(row(size, availability, runs["solver"], runs["baseline"]))
             misses[f"{size} {int(availability * 100)}%"] = results[-1]["targets_missed"]
             print(f"done: {size} at {int(availability * 100)}%", file=sys.stderr, flush=True)
+    print(f"min_per_startup = {args.min_per_startup}, seed = {args.seed}, "
+          f"repeat = {args.repeat}\n")
     print(HEADER)
     print("\n".join(lines))
     print()
+    if args.fair_bound:
+        for result in results:
+            report = result["solver"]["report"]
+            print(f"- {result['size']} {int(result['availability'] * 100)}%: start-ups "
+                  f"reaching 1..{args.min_per_startup} meetings {report['startups_reaching']}, "
+                  f"bound at that fairness {report['bound_at_fairness']:.1f}, gap at that "
+                  f"fairness {_fmt_pct(report['gap_at_fairness'])} (plain gap "
+                  f"{_fmt_pct(report['gap'])})")
+        print()
     for name, missed in misses.items():
         print(f"- {name}: {'all targets held' if not missed else '; '.join(missed)}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"seed": args.seed, "repeat": args.repeat, "results": results},
+    out.write_text(json.dumps({"seed": args.seed, "repeat": args.repeat,
+                               "min_per_startup": args.min_per_startup, "results": results},
                               indent=2), encoding="utf-8")
     print(f"\nwritten: {out}")
 

@@ -112,6 +112,7 @@ def test_validate_schedule_catches_each_broken_rule(rule):
 
 @pytest.mark.parametrize("rule, setup, pair, slot", [
     ("not-with-oneself", [], (S1, S1), 2),
+    ("known-participants-and-slot", [], (INV, PAR), 2),  # no start-up in it
     ("allowed-pair", [], (S2, PAR), 2),
     ("both-available", [], (S3, PAR), 1),
     ("one-meeting-per-person-and-slot", [(S1, INV, 1)], (S1, PAR), 1),
@@ -144,6 +145,17 @@ def test_the_ledger_keeps_fixed_meetings_and_their_tables():
                                                                slot2)
     with pytest.raises(ValueError, match="fixed"):
         ledger.remove(next(iter(ledger.fixed_ids)))
+
+
+def test_meetings_held_elsewhere_count_toward_caps_and_fairness():
+    problem = small_problem(held={S1: 3, S2: 1})  # S1 is at its cap of 3 already
+    result = schedule(problem)
+    assert all(S1 not in m.people for m in result.meetings)
+    assert result.report["per_startup"]["max"] >= 3
+    assert validate_schedule(problem, result.meetings) == []
+    too_many = validate_schedule(problem, [Meeting(S1, INV, 1, 100)])
+    assert [v.rule for v in too_many] == ["within-max-meetings"]
+    assert "held elsewhere" in too_many[0].message
 
 
 def test_fixed_meetings_that_break_the_rules_are_refused_with_the_reason():

@@ -118,12 +118,14 @@ class BothAvailable(Rule):
     def available_masks(problem: SchedulingProblem, people: Sequence[int],
                         slot_pos: dict[int, int]) -> list[int]:
         """Per participant, the slots they can meet in (the solver's form of the rule)."""
-        full = (1 << len(slot_pos)) - 1
-        blocked: dict[int, int] = defaultdict(int)
-        for person, slot in problem.unavailable:
-            if slot in slot_pos:
-                blocked[person] |= 1 << slot_pos[slot]
-        return [full & ~blocked.get(p, 0) for p in people]
+        masks = []
+        for person in people:
+            mask = 0
+            for slot, t in slot_pos.items():
+                if problem.is_available(person, slot):
+                    mask |= 1 << t
+            masks.append(mask)
+        return masks
 
     def check(self, problem, schedule, fixed):
         for m in schedule:
@@ -285,9 +287,9 @@ class ProblemIndex:
         weights: dict[int, tuple[int, int, float, int, float]] = {}
         weigh = problem.weighting.weight
         for (s, o), candidate in problem.candidates.items():
-            a, b = self.pos[s], self.pos[o]
-            if a == b or pair_key(s, o) in problem.forbidden_pairs:
+            if not problem.is_allowed(s, o):  # the allowed-pair rule's definition
                 continue
+            a, b = self.pos[s], self.pos[o]
             a, b = min(a, b), max(a, b)
             w = weigh(candidate)
             key = a * self.n_people + b
