@@ -468,6 +468,9 @@ def schedule_(obj: _Context, time_limit: float, seed: int, dry_run: bool, fmt: s
     click.echo(f"  objective {report['objective']}, upper bound {report['bound']}, "
                f"gap {report['gap']:.3%}" if report.get("bound") is not None else
                f"  objective {report['objective']} (no bound computed in the time given)")
+    if report.get("bound_at_fairness") is not None:
+        click.echo(f"  bound for schedules at least as fair {report['bound_at_fairness']}, "
+                   f"gap at that fairness {report['gap_at_fairness']:.3%}")
     per = report["per_startup"]
     click.echo(f"  meetings per start-up: min {per['min']}, median {per['median']}, max "
                f"{per['max']}; start-ups without a meeting: {report['startups_without_meeting']}")
