@@ -25,7 +25,7 @@ Rankers:
   on each whole text (the model truncates at 256 tokens), as the README's reference.
 * ``MiniLM sentence mean (app)`` — as the app embeds a profile field:
   ``embedding.split_sentences`` (at most 12 sentences), each sentence embedded once, field
-  vector = normalised mean of the sentence vectors (``matching._field_vectors``).
+  vector = normalised mean of the sentence vectors (``matching.field_vectors``).
 * ``app text blend`` — the app's two text components together, as ``direction_scores``
   combines them with the default weights: 0.35 x rescaled sentence-mean cosine + 0.15 x
   rescaled lexical cosine (``SEMANTIC_RANGE`` / ``LEXICAL_RANGE``).

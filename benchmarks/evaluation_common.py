@@ -216,10 +216,10 @@ def sentence_field_vectors(texts: Mapping[tuple[int, str], str], cache: VectorCa
                            encoder: Any) -> tuple[dict[tuple[int, str], np.ndarray], int]:
     """The app's field vectors for profile texts ``{(id, field): text}``: each field is split
     into sentences (``embedding.split_sentences``), every sentence embedded once, and
-    ``matching._field_vectors`` gives "looking_for" and "offer" (about + offering) as the
+    ``matching.field_vectors`` gives "looking_for" and "offer" (about + offering) as the
     normalised mean of sentence vectors, exactly as ``matching.match_event`` does."""
     from matchmaking.embedding import split_sentences
-    from matchmaking.matching import _field_vectors
+    from matchmaking.matching import field_vectors as _field_vectors
 
     split = {key: split_sentences(text) for key, text in texts.items()}
     cache.ensure((s for sentences in split.values() for s in sentences), encoder)

@@ -82,7 +82,7 @@ class EventMatching:
         return self.profiles[self.features.index()[participant_id]]
 
 
-def _field_vectors(sentences: dict[tuple[int, str], np.ndarray]
+def field_vectors(sentences: dict[tuple[int, str], np.ndarray]
                    ) -> tuple[dict[tuple[int, str], np.ndarray], int]:
     dimension = next((m.shape[1] for m in sentences.values() if m.ndim == 2 and m.size), 0)
     vectors: dict[tuple[int, str], np.ndarray] = {}
@@ -95,6 +95,35 @@ def _field_vectors(sentences: dict[tuple[int, str], np.ndarray]
         if offer:
             vectors[(pid, "offer")] = field_vector(np.vstack(offer))
     return vectors, dimension or 1
+
+
+LEXICAL_FIELD = "lexical"
+
+
+def cached_lexical_vectors(db: Database, profiles: Sequence[dict[str, Any]]
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """The lexical vectors of the event's texts, from the cache when the texts have not
+    changed. TF-IDF and its LSA basis are fitted on the whole corpus, so any change of a
+    text refits them (0.1 s at Casablanca scale, tens of seconds at Slush scale): that cost
+    is paid once per change, like embedding, not on every scoring."""
+    import hashlib
+
+    from .scoring import LEXICAL_DIMENSIONS, lexical_corpus, lexical_vectors
+
+    looking, offer = lexical_corpus(profiles)
+    digest = hashlib.sha256("\0".join(f"{p['id']}\1{a}\1{b}" for p, a, b in
+                                      zip(profiles, looking, offer)).encode()).hexdigest()[:24]
+    key = f"lexical-lsa{LEXICAL_DIMENSIONS}"
+    cached = storage.embedding_hashes(db, key)
+    ids = [p["id"] for p in profiles]
+    if ids and all(cached.get((pid, LEXICAL_FIELD)) == digest for pid in ids):
+        rows = storage.load_embeddings(db, key, ids)
+        pairs = [rows[(pid, LEXICAL_FIELD)] for pid in ids]
+        return (np.stack([m[0] for m in pairs]), np.stack([m[1] for m in pairs]))
+    lexical = lexical_vectors(looking, offer)
+    storage.save_embeddings(db, key, [(pid, LEXICAL_FIELD, digest, np.stack([a, b]))
+                                      for pid, a, b in zip(ids, *lexical)], replace_all=True)
+    return lexical
 
 
 def pair_features(features: ProfileFeatures, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -119,9 +148,10 @@ def match_event(db: Database, model: str, *, top_k: int = 20) -> EventMatching:
     """Score the whole event with the cached embeddings of ``model``."""
     profiles = storage.list_participants(db)
     sentences = storage.load_embeddings(db, model, [p["id"] for p in profiles])
-    vectors, dimension = _field_vectors(sentences)
+    vectors, dimension = field_vectors(sentences)
     features = build_features(profiles, vectors, dimension,
-                              english_first_model=is_english_first(model))
+                              english_first_model=is_english_first(model),
+                              lexical=cached_lexical_vectors(db, profiles))
     event = storage.get_event(db)
     settings = MatchingSettings.from_event(event["settings"] if event else None)
     weights = weights_in_use(db, features)

@@ -18,7 +18,8 @@ opted-out participants, "no thanks" from either side, and no shared language (un
 event provides interpreters).
 
 Everything is computed on whole blocks of pairs with numpy (5,500 x 3,300 pairs in a few
-seconds); the same component code scores single pairs for explanations and learning.
+seconds, once the embeddings and lexical vectors are cached); the same component code
+scores single pairs for explanations and learning.
 """
 
 from __future__ import annotations
@@ -171,15 +172,22 @@ def lexical_vectors(texts_a: Sequence[str], texts_b: Sequence[str],
     return dense[: len(texts_a)], dense[len(texts_a):]
 
 
+def lexical_corpus(profiles: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """The texts the lexical component compares: each "looking for", each "about + offer"."""
+    return ([_text(p, "looking_for") for p in profiles],
+            [_text(p, "about", "offering") for p in profiles])
+
+
 def build_features(profiles: Sequence[Mapping[str, Any]],
                    vectors: Mapping[tuple[int, str], np.ndarray], dimension: int,
-                   taxonomy: Taxonomy | None = None, *, english_first_model: bool = True
-                   ) -> ProfileFeatures:
+                   taxonomy: Taxonomy | None = None, *, english_first_model: bool = True,
+                   lexical: tuple[np.ndarray, np.ndarray] | None = None) -> ProfileFeatures:
     """Feature arrays for participants (storage dicts) and their field vectors
     (``vectors[(id, "looking_for")]`` and ``vectors[(id, "offer")]``; missing → zeros).
 
     With an English-first model, the semantic component of a profile written in another
-    script is replaced by its lexical one, in proportion (``model_trust``)."""
+    script is replaced by its lexical one, in proportion (``model_trust``). ``lexical``:
+    the lexical vectors when already computed (they are cached like embeddings)."""
     taxonomy = taxonomy or default_taxonomy()
     n = len(profiles)
     ids = np.array([p["id"] for p in profiles], dtype=np.int64)
@@ -192,9 +200,7 @@ def build_features(profiles: Sequence[Mapping[str, Any]],
                 out[i] = vector
         return out
 
-    lexical_lf, lexical_offer = lexical_vectors(
-        [_text(p, "looking_for") for p in profiles],
-        [_text(p, "about", "offering") for p in profiles])
+    lexical_lf, lexical_offer = lexical or lexical_vectors(*lexical_corpus(profiles))
 
     # Sectors: one column per code or free tag, plus one per thematic axis at half credit.
     codes = sorted({c for p in profiles for c in p.get("sectors") or []} |

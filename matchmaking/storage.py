@@ -383,12 +383,16 @@ def embedding_hashes(db: Database, model: str) -> dict[tuple[int, str], str]:
 
 
 def save_embeddings(db: Database, model: str,
-                    rows: list[tuple[int, str, str, np.ndarray]]) -> None:
-    """Store (participant, field, content hash, sentence vectors) rows in one transaction."""
-    if not rows:
+                    rows: list[tuple[int, str, str, np.ndarray]], *,
+                    replace_all: bool = False) -> None:
+    """Store (participant, field, content hash, vectors) rows in one transaction; with
+    ``replace_all``, the model's other cached rows go in the same transaction."""
+    if not rows and not replace_all:
         return
     now = utc_now()
     with write_transaction(db):
+        if replace_all:
+            db.execute("DELETE FROM embeddings WHERE model = ?", [model])
         db.conn.executemany(
             "INSERT OR REPLACE INTO embeddings (participant_id, field, model, content_hash, dim, "
             "vector, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -291,3 +291,25 @@ def test_recommend_needs_one_target(capsys, event_db_path):
 
     assert main(["--db", str(event_db_path), "recommend"]) == 2
     assert "either --participant EMAIL or --all" in capsys.readouterr().err
+
+
+def test_lexical_vectors_are_cached_until_a_text_changes(event, tmp_path, monkeypatch):
+    db, encoder = event
+    first = matching.match_event(db, encoder.name)
+    from matchmaking import scoring
+
+    def refit(*args, **kwargs):
+        raise AssertionError("lexical vectors refitted although no text changed")
+
+    monkeypatch.setattr(scoring, "lexical_vectors", refit)
+    again = matching.match_event(db, encoder.name)
+    assert np.allclose(again.features.lexical_offer, first.features.lexical_offer)
+    monkeypatch.undo()
+    changed = [{**PEOPLE[1], "offering": "Seed tickets and a network of water utilities."}]
+    services.import_registrations(db, write_people(tmp_path / "c.csv", changed))
+    calls = []
+    original = scoring.lexical_vectors
+    monkeypatch.setattr(scoring, "lexical_vectors",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    matching.match_event(db, encoder.name)
+    assert calls == [1]
