@@ -308,7 +308,10 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
     known_a, known_b = _pair(f.sectors[a].any(axis=1), f.sectors[b].any(axis=1), outer)
     out["sector"] = np.where(known_a & known_b, sector, NEUTRAL).astype(np.float32)
 
-    if outer:
+    if outer and f.stage_onehot[a].sum(axis=1).max(initial=0) <= 1:
+        # one stage per row (start-ups give their own): the max is a plain product
+        stage = f.stage_onehot[a] @ f.stage_compat[b].T
+    elif outer:
         stage = np.zeros((len(a), len(b)), np.float32)
         for s in range(len(STAGES)):
             stage = np.maximum(stage, f.stage_onehot[a, s][:, None] * f.stage_compat[b, s][None])
@@ -320,9 +323,12 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
     low_a, low_b = _pair(f.ticket_low[a], f.ticket_low[b], outer)
     high_a, high_b = _pair(f.ticket_high[a], f.ticket_high[b], outer)
     with np.errstate(invalid="ignore"):
-        gap = np.maximum(np.maximum(low_a - high_b, low_b - high_a), 0.0)  # in powers of ten
-        ticket = np.clip(1.0 - gap, 0.0, 1.0)  # an order of magnitude apart: no fit
-    out["ticket"] = np.where(np.isnan(ticket), NEUTRAL, ticket).astype(np.float32)
+        gap = np.subtract(low_a, high_b)  # in powers of ten; in place from here: big arrays
+        np.maximum(gap, low_b - high_a, out=gap)
+        np.subtract(1.0, gap, out=gap)
+        ticket = np.clip(gap, 0.0, 1.0, out=gap)  # an order of magnitude apart: no fit
+    ticket[np.isnan(ticket)] = NEUTRAL
+    out["ticket"] = ticket.astype(np.float32, copy=False)
 
     hit = (_dot(f.location[a], f.coverage[b], outer) > 0) | \
           (_dot(f.coverage[a], f.location[b], outer) > 0)
