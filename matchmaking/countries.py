@@ -80,11 +80,28 @@ def regions_of(code: str) -> set[str]:
     return regions
 
 
-def display_country(code: str) -> str:
-    """A readable English name for a code (the code itself if unknown)."""
+def display_country(code: str, lang: str = "en") -> str:
+    """A readable name for a code, in English or French (the code itself if unknown)."""
     if code in REGIONS.values():
-        return code.title() if code != "MENA" else "MENA"
+        names = {"AFRICA": ("Africa", "Afrique"), "MENA": ("MENA", "MENA"),
+                 "EUROPE": ("Europe", "Europe"), "GLOBAL": ("Global", "International")}
+        return names[code][lang == "fr"]
     import pycountry
 
     country = pycountry.countries.get(alpha_2=code)
-    return clean(getattr(country, "common_name", None) or country.name) if country else code
+    if country is None:
+        return code
+    name = clean(getattr(country, "common_name", None) or country.name)
+    if lang == "fr":
+        return _translation("fr").gettext(country.name)
+    return name
+
+
+@cache
+def _translation(lang: str) -> gettext.NullTranslations:
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except OSError:
+        return gettext.NullTranslations()

@@ -129,17 +129,24 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
 
 
 def _stage_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) -> list[Reason]:
-    startup, investor = (me, other) if me["kind"] == "startup" else (other, me)
-    stages, wanted = startup.get("stages") or [], investor.get("stages") or []
-    if not stages or not wanted or fit < 0.5 or startup is investor:
+    if fit < 0.5 or me["kind"] == other["kind"] or "startup" not in (me["kind"], other["kind"]):
+        return []
+    startup, backer = (me, other) if me["kind"] == "startup" else (other, me)
+    stages, wanted = startup.get("stages") or [], backer.get("stages") or []
+    if not stages or not wanted:
         return []
     label = STAGE_LABELS[stages[0]]
+    investor = backer["kind"] == "investor"
+    if fit >= 1.0 and me is startup:
+        return [Reason("stage", f"{'Invests' if investor else 'Works'} at your stage "
+                                f"({label['en']})",
+                       f"{'Investit' if investor else 'Travaille'} à votre stade "
+                       f"({label['fr']})")]
     if fit >= 1.0:
-        if me is startup:
-            return [Reason("stage", f"Invests at your stage ({label['en']})",
-                           f"Investit à votre stade ({label['fr']})")]
-        return [Reason("stage", f"At a stage you invest in ({label['en']})",
-                       f"À un stade où vous investissez ({label['fr']})")]
+        return [Reason("stage", f"At a stage you {'invest in' if investor else 'work with'} "
+                                f"({label['en']})",
+                       f"À un stade où vous {'investissez' if investor else 'intervenez'} "
+                       f"({label['fr']})")]
     return [Reason("stage", f"Stage close to the target ({label['en']})",
                    f"Stade proche de la cible ({label['fr']})")]
 
@@ -168,9 +175,9 @@ def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: floa
         return []
     home = mine[0]
     if home in theirs:
-        place = display_country(home)
+        place = home
     else:
         overlap = sorted(regions_of(home) & set(theirs)) or sorted(set(mine) & {theirs[0]})
-        place = display_country(overlap[0]) if overlap else display_country(theirs[0])
-    return [Reason("geography", f"Active where you are: {place}",
-                   f"Présent là où vous êtes : {place}")]
+        place = overlap[0] if overlap else theirs[0]
+    return [Reason("geography", f"Active where you are: {display_country(place)}",
+                   f"Présent là où vous êtes : {display_country(place, 'fr')}")]

@@ -53,7 +53,7 @@ _NO = {"no", "n", "non", "false", "faux", "0", "لا"}
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
                 "millions": 1_000_000, "mio": 1_000_000, "md": 1_000_000_000,
                 "bn": 1_000_000_000, "b": 1_000_000_000}
-_CURRENCY = re.compile(r"(€|\$|eur(os?)?|usd|mad|dhs?|dirhams?|k€|m€)", re.IGNORECASE)
+_CURRENCY = re.compile(r"(€|\$|eur(os?)?|usd|mad|dhs?|dirhams?)", re.IGNORECASE)
 _AMOUNT = re.compile(r"^(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>[a-z]*)$")
 
 

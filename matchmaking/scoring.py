@@ -132,7 +132,12 @@ class ProfileFeatures:
     sector_codes: list[str] = field(default_factory=list)
 
     def index(self) -> dict[int, int]:
-        return {int(pid): i for i, pid in enumerate(self.ids)}
+        """Participant id -> row (computed once: explanations ask for it per pair)."""
+        cached = self.__dict__.get("_index")
+        if cached is None:
+            cached = {int(pid): i for i, pid in enumerate(self.ids)}
+            self.__dict__["_index"] = cached
+        return cached
 
 
 def _text(profile: Mapping[str, Any], *names: str) -> str:

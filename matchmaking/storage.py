@@ -503,14 +503,17 @@ def recent_login_failures(db: Database, client: str, since: str) -> tuple[int, s
     return row[0], row[1]
 
 
-def matching_version(db: Database) -> str:
+# Actions that change what the scores are computed from. Requests, meetings, marks,
+# availability and feedback do not: pages apply them when they show recommendations, and
+# weights learned from them are picked up at the next of these changes.
+_SCORING_ACTIONS = ("schema.migrated", "event.saved", "participants.imported",
+                    "embeddings.saved", "participant.profile_updated", "event.settings_saved",
+                    "participant.updated", "participant.deactivated", "participant.activated")
+
+
+def matching_version(db: Database) -> int:
     """Changes when what the scores are computed from changes (profiles, embeddings, event
-    settings, labelled feedback) but not on every request or mark: the app recomputes the
-    event's scores only then, and applies marks such as "no thanks" when it shows them."""
-    row = db.execute(
-        "SELECT (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM participants), "
-        "(SELECT count(*) || '/' || coalesce(max(created_at), '') FROM embeddings), "
-        "(SELECT coalesce(max(updated_at), '') FROM event), "
-        "(SELECT count(*) FROM meeting_requests WHERE status IN ('accepted', 'declined')), "
-        "(SELECT count(*) FROM feedback)").fetchone()
-    return "|".join(str(v) for v in row)
+    settings): the app recomputes the event's scores only then."""
+    return db.execute(f"SELECT coalesce(max(id), 0) FROM audit_log WHERE action IN "
+                      f"({', '.join('?' * len(_SCORING_ACTIONS))})",
+                      list(_SCORING_ACTIONS)).fetchone()[0]

@@ -240,3 +240,14 @@ def test_import_is_in_the_audit_log(db):
     assert len(rows) == 1
     assert rows[0]["actor"] == "organiser:test"
     assert json.loads(rows[0]["details"])["created"] == 3
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("150000", 150_000), ("150 000", 150_000), ("150,000", 150_000), ("150.000", 150_000),
+    ("150k", 150_000), ("150 k€", 150_000), ("€200k", 200_000), ("1,5 M€", 1_500_000),
+    ("2 M€", 2_000_000), ("1.2m", 1_200_000), ("300 000 MAD", 300_000), ("", None),
+])
+def test_amounts_as_people_write_them(text, amount):
+    from matchmaking.profiles import parse_amount
+
+    assert parse_amount(text, "ticket_min") == amount

@@ -19,7 +19,7 @@ def encoder(model: str) -> SentenceTransformerEncoder:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _event_matching(db_path: str, model: str, version: str) -> EventMatching:
+def _event_matching(db_path: str, model: str, version: int) -> EventMatching:
     with database() as db:
         return match_event(db, model, top_k=20)
 

@@ -45,7 +45,8 @@ _STYLE = """<style>
   unicode-bidi: plaintext; text-align: start;
 }
 @media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], .stButton, .stDownloadButton {
+  [data-testid="stSidebar"], [data-testid="stHeader"], .stButton, .stDownloadButton,
+  [data-testid="stCheckbox"] {
     display: none !important;
   }
 }
