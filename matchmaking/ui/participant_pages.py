@@ -1,4 +1,78 @@
 """The pages a signed-in participant sees, in navigation order:
-(section text key, file, title text key, icon)."""
+(section text key, file, title text key, icon). The first is where participants land.
 
-PAGES: list[tuple[str, str, str, str]] = []
+Below the registry: the few rendering helpers those pages share (one look for a
+counterpart, its reasons, and the messages of an action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from matchmaking.ui.common import plain
+from matchmaking.ui.i18n import TEXTS, t
+
+PAGES: list[tuple[str, str, str, str]] = [
+    ("nav.section.meetings", "matchmaking/ui/recommendations_page.py", "p.nav.recommendations",
+     ":material/recommend:"),
+    ("nav.section.meetings", "matchmaking/ui/requests_page.py", "p.nav.requests",
+     ":material/move_to_inbox:"),
+    ("nav.section.meetings", "matchmaking/ui/agenda_page.py", "p.nav.agenda",
+     ":material/calendar_month:"),
+    ("nav.section.meetings", "matchmaking/ui/feedback_page.py", "p.nav.feedback",
+     ":material/rate_review:"),
+    ("nav.section.you", "matchmaking/ui/profile_page.py", "p.nav.profile",
+     ":material/badge:"),
+    ("nav.section.you", "matchmaking/ui/availability_page.py", "p.nav.availability",
+     ":material/event_busy:"),
+]
+
+
+def text_in(lang: str, key: str) -> str:
+    """``t(key)`` in a given language: for option labels (``format_func``), which Streamlit
+    may call outside the page's run, where the session's language is not at hand."""
+    entry = TEXTS[key]
+    return entry.get(lang) or entry["en"]
+
+
+def say(outcome: Any) -> None:
+    """Show the message of a ``participant_service.Outcome`` in the session's language;
+    organisation names are user text, so they are escaped before markdown sees them."""
+    values = dict(outcome.values)
+    for name, value in values.items():
+        prefix = {"status": "p.status.", "rstatus": "p.rstatus."}.get(name)
+        if prefix and f"{prefix}{value}" in TEXTS:
+            values[name] = t(f"{prefix}{value}")
+        else:
+            values[name] = plain(value if value is not None else "")
+    (st.success if outcome.ok else st.error)(t(outcome.key, **values))
+
+
+def flash(key: str, outcome: Any) -> None:
+    """Keep an action's outcome for the run that follows (callbacks run before it)."""
+    st.session_state[f"p.flash.{key}"] = outcome
+
+
+def show_flash(key: str) -> None:
+    outcome = st.session_state.pop(f"p.flash.{key}", None)
+    if outcome is not None:
+        say(outcome)
+
+
+def reasons(explained: Mapping[str, Any] | None, lang: str) -> None:
+    """The two-way score with its reasons, never a score alone."""
+    if explained is None:
+        return
+    st.caption(t("p.rec.score_line", score=explained["score"], you=explained["fit_for_you"],
+                 them=explained["fit_for_them"]))
+    st.markdown("\n".join(f"- {plain(r)}" for r in explained["reasons"][lang]))
+
+
+def who(organisation: str, kind: str) -> str:
+    """``**Organisation** · kind`` for markdown, the organisation escaped. The line starts
+    with a left-to-right mark: a name in Arabic reads right to left within it, but the line
+    stays aligned with the interface (profile texts take their own direction)."""
+    return f"\u200e**{plain(organisation)}** · {t('kind.' + kind)}"

@@ -1,0 +1,657 @@
+"""The participant's use cases: browse recommendations, request and answer meetings, the
+agenda, the profile, availability and feedback. The pages are thin over these.
+
+Nothing here imports streamlit, and SQLite is reached only through the storage modules.
+Messages are returned as text keys with values (``Outcome``), so each page says them in
+the participant's language.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from typing import Any, Literal
+
+import numpy as np
+
+from . import meeting_storage as ms
+from . import meetings
+from . import participant_storage as ps
+from . import storage
+from .countries import REGIONS, display_country, regions_of
+from .embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
+from .explain import LANGUAGE_NAMES
+from .matching import EmbedReport, EventMatching, explain_pair, refresh_embeddings
+from .profiles import CANONICAL_FIELDS, validate_record
+from .scoring import MatchingSettings, components, direction_scores, harmonic
+from .storage import Database
+from .taxonomy import STAGE_LABELS, STAGES, default_taxonomy
+from .text import fold
+from .timezones import local
+
+FOLLOW_UPS: tuple[str, ...] = ("none", "call", "second_meeting", "investment", "pilot")
+Show = Literal["recommended", "shortlist", "must_meet", "no_thanks"]
+
+
+def now_utc_text(now: datetime | None = None) -> str:
+    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- what a page says: a text key and its values ------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of an action, to be said with ``t(key, **values)``. Values named
+    ``organisation`` are user text (escape before markdown); ``status`` and ``rstatus`` are
+    meeting and request status codes."""
+
+    ok: bool
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+# The English messages of RequestRefused / SlotTaken, mapped to text keys, so a refusal is
+# said in the participant's language (anything unknown is shown as it is).
+_REFUSALS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
+    (r"with yourself", "p.refused.self"),
+    (r"no longer taking part", "p.refused.inactive"),
+    (r"cannot book a meeting at this event", "p.refused.kinds"),
+    (r"already have a meeting together", "p.refused.already_meeting"),
+    (r"^(?P<organisation>.+) is not taking requests", "p.refused.not_taking"),
+    (r"^(?P<organisation>.+) takes requests only from profiles that fit its thesis "
+     r"\(fit (?P<minimum>[\d.]+) or more\)", "p.refused.min_fit"),
+    (r"already have (?P<pending>\d+) requests waiting .* limit is (?P<limit>\d+)",
+     "p.refused.max_pending"),
+    (r"^(?P<organisation>.+) has reached its maximum of (?P<maximum>\d+) meetings",
+     "p.refused.max_meetings"),
+    (r"only the person asked|this is not your meeting", "p.refused.not_yours"),
+    (r"^this request is (?:already )?(?P<rstatus>\w+)", "p.refused.request_state"),
+    (r"^this meeting is (?P<status>\w+)", "p.refused.meeting_state"),
+    (r"^a (?P<status>\w+) meeting cannot become", "p.refused.meeting_state"),
+    (r"no common free slot", "p.refused.no_slot"),
+    (r"no longer free for both of you|was just taken", "p.refused.slot_taken"),
+]]
+
+
+def refusal(error: Exception) -> Outcome:
+    message = str(error)
+    for pattern, key in _REFUSALS:
+        match = pattern.search(message)
+        if match:
+            return Outcome(False, key, match.groupdict())
+    return Outcome(False, "p.refused.other", {"message": message})
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+_REGION_LABELS = {"AFRICA": {"en": "Africa", "fr": "Afrique"}, "MENA": {"en": "MENA",
+                  "fr": "Afrique du Nord et Moyen-Orient"},
+                  "EUROPE": {"en": "Europe", "fr": "Europe"},
+                  "GLOBAL": {"en": "Global", "fr": "Monde"}}
+
+
+@cache
+def _french_country_names() -> Any:
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+@cache
+def country_label(code: str, lang: str = "en") -> str:
+    if code in _REGION_LABELS:
+        return _REGION_LABELS[code]["fr" if lang == "fr" else "en"]
+    name = display_country(code)
+    return _french_country_names().gettext(name) if lang == "fr" else name
+
+
+def language_label(code: str, lang: str = "en") -> str:
+    return LANGUAGE_NAMES.get(code, {}).get("fr" if lang == "fr" else "en", code)
+
+
+def stage_label(code: str, lang: str = "en") -> str:
+    return STAGE_LABELS.get(code, {}).get("fr" if lang == "fr" else "en", code)
+
+
+def money(amount: int | None) -> str:
+    if not amount:
+        return "?"
+    if amount >= 1_000_000:
+        return f"€{amount / 1_000_000:.1f}M".replace(".0M", "M")
+    return f"€{amount / 1000:.0f}k"
+
+
+def money_range(low: int | None, high: int | None) -> str:
+    if not low and not high:
+        return ""
+    return money(low) if not high or low == high else f"{money(low)}–{money(high)}"
+
+
+def slot_label(start_utc: str, end_utc: str, tz: str, lang: str = "en") -> str:
+    """``Wed 5 Jun 09:30–09:50`` (``mer. 5 juin``) in the event's local time."""
+    start, end = local(start_utc, tz), local(end_utc, tz)
+    return f"{day_label(start.date().isoformat(), lang)} {start:%H:%M}–{end:%H:%M}"
+
+
+def moment_label(utc_text: str | None, tz: str, lang: str = "en") -> str:
+    """``Wed 5 Jun 09:30`` in the event's local time."""
+    if not utc_text:
+        return ""
+    moment = local(utc_text, tz)
+    return f"{day_label(moment.date().isoformat(), lang)} {moment:%H:%M}"
+
+
+_DAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+         "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")}
+_MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec"),
+           "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                  "oct.", "nov.", "déc.")}
+
+
+def day_label(iso_date: str, lang: str = "en") -> str:
+    day = datetime.strptime(iso_date, "%Y-%m-%d")
+    lang = "fr" if lang == "fr" else "en"
+    return f"{_DAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]}"
+
+
+# --- recommendations ----------------------------------------------------------------------------
+
+def counterpart_kinds(settings: MatchingSettings, kind: str) -> list[str]:
+    """The kinds a participant of ``kind`` may meet at this event."""
+    out: list[str] = []
+    for a, b in settings.allowed_pairs:
+        for mine, theirs in ((a, b), (b, a)):
+            if mine == kind and theirs not in out:
+                out.append(theirs)
+    return out
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    sector: str | None = None  # a sector or a thematic axis
+    stage: str | None = None
+    country: str | None = None
+    language: str | None = None
+    search: str = ""
+    show: Show = "recommended"
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    id: int
+    score: float  # two-way
+    fit_for_you: float
+    fit_for_them: float
+    mark: str | None  # my mark on them
+    state: str | None  # request_sent / request_received / meeting_proposed / meeting_booked
+
+
+@dataclass
+class Browse:
+    eligible: int  # everybody this participant may meet
+    items: list[Counterpart]  # after filters, best first
+
+
+@dataclass
+class _Directory:
+    """Per scored event: what filtering needs, computed once (not per page view)."""
+
+    index: dict[int, int]
+    search: list[str]  # folded organisation, city, texts and sector labels
+    sectors: list[frozenset[str]]  # each profile's sectors and their thematic axes
+
+
+# One directory per scored event, living exactly as long as it does (the app's cache decides
+# that): keyed by identity, held through a weak reference, dropped when it is collected.
+_directories: dict[int, tuple[weakref.ref[EventMatching], _Directory]] = {}
+_directories_lock = threading.Lock()
+
+
+def _directory(matching: EventMatching) -> _Directory:
+    key = id(matching)
+    with _directories_lock:
+        held = _directories.get(key)
+        if held is not None and held[0]() is matching:
+            return held[1]
+    taxonomy = default_taxonomy()
+    search, sectors = [], []
+    for p in matching.profiles:
+        codes = p.get("sectors") or []
+        labels = " ".join(f"{taxonomy.label(c, 'en')} {taxonomy.label(c, 'fr')}" for c in codes)
+        search.append(fold(" ".join(str(p.get(k) or "") for k in (
+            "organisation", "city", "about", "looking_for", "offering")) + " " + labels))
+        sectors.append(frozenset(codes) | {a for c in codes for a in taxonomy.axes_of(c)})
+    directory = _Directory(matching.features.index(), search, sectors)
+    with _directories_lock:
+        _directories[key] = (weakref.ref(matching), directory)
+        weakref.finalize(matching, _directories.pop, key, None)
+    return directory
+
+
+def eligible_counterparts(matching: EventMatching, me_id: int
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of everybody ``me`` may meet, with two-way score, fit for me, fit for them:
+    the same components, weights and hard filters as the event's scoring."""
+    features = matching.features
+    directory = _directory(matching)
+    i = directory.index[me_id]
+    kinds = counterpart_kinds(matching.settings, str(features.kinds[i]))
+    mask = features.listed & np.isin(features.kinds, kinds) & \
+        (features.organisations != features.organisations[i])
+    mask[i] = False
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        empty = np.zeros(0, np.float32)
+        return rows, empty, empty, empty
+    parts = components(features, np.full(len(rows), i), rows, outer=False)
+    forward, backward = direction_scores(parts, matching.weights.weights)
+    score = harmonic(forward, backward)
+    if not matching.settings.interpreters:
+        keep = parts["languages_ok"]
+        rows, score, forward, backward = rows[keep], score[keep], forward[keep], backward[keep]
+    return rows, score, forward, backward
+
+
+def browse(matching: EventMatching, me_id: int, filters: Filters, *,
+           marks: Mapping[int, str], declined_me: Iterable[int] = (),
+           states: Mapping[int, str] | None = None) -> Browse:
+    """Everybody ``me`` may meet, ranked by two-way score, after the filters and the marks
+    made since the event was scored (who said "no thanks" to me is never shown)."""
+    directory = _directory(matching)
+    if me_id not in directory.index:
+        return Browse(0, [])
+    rows, score, forward, backward = eligible_counterparts(matching, me_id)
+    hidden = set(declined_me)
+    states = states or {}
+    query = fold(filters.search) if filters.search.strip() else ""
+    # a country also matches those active in a region it is in (Africa, MENA, Global...)
+    countries = ({filters.country} | (regions_of(filters.country) if filters.country not in
+                                      _REGION_LABELS else set())) if filters.country else set()
+    items = []
+    eligible = 0
+    for row, s, f, b in zip(rows.tolist(), score.tolist(), forward.tolist(), backward.tolist()):
+        person = matching.profiles[row]
+        pid = person["id"]
+        if pid in hidden:
+            continue
+        eligible += 1
+        mark = marks.get(pid)
+        if filters.show == "recommended" and mark == "no_thanks":
+            continue
+        if filters.show != "recommended" and mark != filters.show:
+            continue
+        if filters.kind and person["kind"] != filters.kind:
+            continue
+        if filters.sector and filters.sector not in directory.sectors[row]:
+            continue
+        if filters.stage and filters.stage not in (person.get("stages") or []):
+            continue
+        if countries and not countries & set(person.get("country") or []):
+            continue
+        if filters.language and filters.language not in (person.get("languages") or []):
+            continue
+        if query and query not in directory.search[row]:
+            continue
+        items.append(Counterpart(pid, round(s, 4), round(f, 4), round(b, 4), mark,
+                                 states.get(pid)))
+    items.sort(key=lambda c: (-c.score, c.id))
+    return Browse(eligible, items)
+
+
+def browse_now(db: Database, matching: EventMatching, me_id: int, filters: Filters) -> Browse:
+    """``browse`` with the marks, refusals, requests and meetings the database holds now."""
+    return browse(matching, me_id, filters, marks=ps.marks_by(db, me_id),
+                  declined_me=ps.declined_by_others(db, me_id),
+                  states=counterpart_states(db, me_id))
+
+
+def profile(matching: EventMatching, participant_id: int) -> dict[str, Any]:
+    """A scored participant's profile (as the event was scored)."""
+    return matching.profiles[_directory(matching).index[participant_id]]
+
+
+@dataclass
+class FilterOptions:
+    kinds: list[str]
+    sectors: list[str]  # thematic axes first, then sectors, as taxonomy codes
+    stages: list[str]
+    countries: list[str]
+    languages: list[str]
+
+
+def filter_options(matching: EventMatching, me_id: int) -> FilterOptions:
+    """The values worth offering in the filters: those the eligible counterparts have."""
+    directory = _directory(matching)
+    if me_id not in directory.index:
+        return FilterOptions([], [], [], [], [])
+    rows = eligible_counterparts(matching, me_id)[0]
+    people = [matching.profiles[r] for r in rows.tolist()]
+    taxonomy = default_taxonomy()
+    codes = {c for r in rows.tolist() for c in directory.sectors[r]}
+    axes = [a.code for a in taxonomy.axes if a.code in codes]
+    sectors = [c for c in taxonomy.sectors if c in codes and c not in axes]
+    me = matching.profiles[directory.index[me_id]]
+    return FilterOptions(
+        kinds=[k for k in counterpart_kinds(matching.settings, me["kind"])
+               if any(p["kind"] == k for p in people)],
+        sectors=axes + sectors,
+        stages=[s for s in STAGES if any(s in (p.get("stages") or []) for p in people)],
+        countries=sorted({c for p in people for c in p.get("country") or []}),
+        languages=sorted({c for p in people for c in p.get("languages") or []}))
+
+
+def counterpart_states(db: Database, me_id: int) -> dict[int, str]:
+    """other -> request_sent / request_received / meeting_proposed / meeting_booked, as the
+    database says now (the cached scores do not change on requests and meetings)."""
+    states = {other: "request_sent" if direction == "out" else "request_received"
+              for other, direction in ps.pending_counterparts(db, me_id).items()}
+    for other, status in ps.live_counterparts(db, me_id).items():
+        states[other] = "meeting_proposed" if status == "proposed" else "meeting_booked"
+    return states
+
+
+def why(matching: EventMatching | None, me_id: int, other_id: int) -> dict[str, Any] | None:
+    """Score and reasons (EN/FR) of a pair, or None if one of them is not scored."""
+    if matching is None:
+        return None
+    index = _directory(matching).index
+    if me_id not in index or other_id not in index:
+        return None
+    return explain_pair(matching, me_id, other_id)
+
+
+def request_settings(db: Database, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """id -> whether they take requests now, and from what fit (not part of the scores, so
+    read fresh rather than from the cached event)."""
+    return ps.request_settings_of(db, list(ids))
+
+
+def set_mark(db: Database, me_id: int, other_id: int, mark: str | None) -> None:
+    storage.set_preference(db, me_id, other_id, mark, actor=f"participant:{me_id}")
+
+
+def request_meeting(db: Database, me_email: str, other_email: str, *, note: str = "",
+                    matching: EventMatching | None = None, now: datetime | None = None
+                    ) -> Outcome:
+    try:
+        result = meetings.request_meeting(db, me_email, other_email, note=note,
+                                          matching=matching, now=now)
+    except (ms.RequestRefused, storage.SlotTaken) as error:
+        return refusal(error)
+    if result["status"] == "accepted":
+        return Outcome(True, "p.req.mutual")
+    return Outcome(True, "p.req.already_sent" if result.get("retry") else "p.req.sent")
+
+
+# --- requests and proposals ---------------------------------------------------------------------
+
+@dataclass
+class Requests:
+    inbox: list[dict[str, Any]]  # pending, to me
+    outbox: list[dict[str, Any]]  # pending, from me
+    history: list[dict[str, Any]]  # answered, withdrawn, expired
+    proposals: list[dict[str, Any]]  # the organisers' suggested meetings
+
+
+def requests_overview(db: Database, me_id: int, now: datetime | None = None) -> Requests:
+    ms.expire_requests(db, now_utc_text(now))
+    rows = ms.requests_of(db, me_id)
+    pending = [r for r in rows if r["status"] == "pending"]
+    return Requests(inbox=[r for r in pending if r["direction"] == "in"],
+                    outbox=[r for r in pending if r["direction"] == "out"],
+                    history=[r for r in rows if r["status"] != "pending"],
+                    proposals=ps.proposals_of(db, me_id))
+
+
+def free_slots(db: Database, request: Mapping[str, Any], now: datetime | None = None
+               ) -> list[dict[str, Any]]:
+    """The slots an accepted request could take: both free, a table free (and, during the
+    event, not yet begun)."""
+    now_text = now_utc_text(now)
+    after = now_text if ms.event_is_live(db, now_text) else None
+    return ms.common_free_slots(db, request["requester_id"], request["recipient_id"],
+                                after=after)
+
+
+def accept_request(db: Database, me_id: int, request_id: int, slot_id: int | None = None,
+                   now: datetime | None = None) -> Outcome:
+    try:
+        meeting = ms.accept_request(db, request_id, me_id, slot_id=slot_id, now=now)
+    except (ms.RequestRefused, storage.SlotTaken) as error:
+        return refusal(error)
+    return Outcome(True, "p.req.accepted", {"meeting": meeting["id"]})
+
+
+def decline_request(db: Database, me_id: int, request_id: int, reason: str = "",
+                    now: datetime | None = None) -> Outcome:
+    try:
+        ms.answer_request(db, request_id, me_id, "declined", reason=reason, now=now)
+    except ms.RequestRefused as error:
+        return refusal(error)
+    return Outcome(True, "p.req.declined")
+
+
+def withdraw_request(db: Database, me_id: int, request_id: int, now: datetime | None = None
+                     ) -> Outcome:
+    try:
+        ms.answer_request(db, request_id, me_id, "cancelled", now=now)
+    except ms.RequestRefused as error:
+        return refusal(error)
+    return Outcome(True, "p.req.withdrawn")
+
+
+def accept_proposal(db: Database, me_id: int, meeting_id: int) -> Outcome:
+    try:
+        meeting = ms.accept_proposal(db, meeting_id, me_id)
+    except ms.RequestRefused as error:
+        return refusal(error)
+    return Outcome(True, "p.prop.confirmed" if meeting["status"] == "confirmed"
+                   else "p.prop.waiting")
+
+
+def decline_proposal(db: Database, me_id: int, meeting_id: int, reason: str = "") -> Outcome:
+    try:
+        ms.set_meeting_status(db, meeting_id, "declined", by=me_id, reason=reason)
+    except ms.RequestRefused as error:
+        return refusal(error)
+    return Outcome(True, "p.prop.declined")
+
+
+# --- agenda -------------------------------------------------------------------------------------
+
+@dataclass
+class AgendaItem:
+    meeting_id: int
+    day: str
+    start: datetime  # local
+    end: datetime
+    table: str
+    location: str
+    status: str
+    source: str
+    reason: str
+    other_id: int
+    other_organisation: str
+    other_kind: str
+    contact: dict[str, str] | None  # only once the meeting is confirmed
+
+
+def _other(row: Mapping[str, Any], me_id: int) -> tuple[int, str, str]:
+    side = "b" if row["a_id"] == me_id else "a"
+    return row[f"{side}_id"], row[f"{side}_organisation"], row[f"{side}_kind"]
+
+
+def agenda(db: Database, me_id: int, tz: str) -> tuple[list[AgendaItem], list[AgendaItem]]:
+    """(live meetings in time order, meetings called off) with local times; the other
+    side's contact details only where the meeting is confirmed."""
+    live, off = [], []
+    for row in ms.meetings_view(db, me_id):
+        other_id, organisation, kind = _other(row, me_id)
+        item = AgendaItem(row["id"], row["day"], local(row["start_utc"], tz),
+                          local(row["end_utc"], tz), row["table_name"], row["table_location"],
+                          row["status"], row["source"], row["reason"], other_id, organisation,
+                          kind, None)
+        if row["status"] in ("proposed", "confirmed", "completed"):
+            item.contact = ms.contact_details(db, me_id, other_id)
+            live.append(item)
+        elif row["status"] != "declined":
+            off.append(item)
+    return live, off
+
+
+def agenda_ics(db: Database, me_email: str) -> bytes:
+    return meetings.agenda_ics(db, me_email)
+
+
+# --- availability -------------------------------------------------------------------------------
+
+@dataclass
+class SlotView:
+    id: int
+    day: str
+    start: datetime  # local
+    end: datetime
+    kind: str  # meeting / break
+    label: str
+    blocked: bool
+    meeting_with: str | None  # the organisation of my live meeting in this slot
+
+
+def availability(db: Database, me_id: int, tz: str) -> dict[str, list[SlotView]]:
+    """Each day's slots (breaks included), with what I blocked and my meetings."""
+    blocked = ps.blocked_slots(db, me_id)
+    busy = {}
+    for row in ms.meetings_view(db, me_id, live_only=True):
+        busy[row["slot_id"]] = _other(row, me_id)[1]
+    days: dict[str, list[SlotView]] = {}
+    for slot in storage.list_slots(db):
+        days.setdefault(slot["day"], []).append(SlotView(
+            slot["id"], slot["day"], local(slot["start_utc"], tz), local(slot["end_utc"], tz),
+            slot["kind"], slot["label"], slot["id"] in blocked, busy.get(slot["id"])))
+    return days
+
+
+def save_availability(db: Database, me_id: int, blocked: set[int], tz: str
+                      ) -> tuple[bool, list[SlotView]]:
+    """Save the blocked meeting slots (written only if they changed). Returns (changed,
+    blocked slots that already hold one of my meetings: to be sorted out)."""
+    slots = {s.id: s for day in availability(db, me_id, tz).values() for s in day}
+    wanted = {s for s in blocked if s in slots and slots[s].kind == "meeting"}
+    changed = wanted != ps.blocked_slots(db, me_id)
+    if changed:
+        ms.set_availability(db, me_id, wanted)
+    return changed, [slots[s] for s in sorted(wanted, key=lambda s: slots[s].start)
+                     if slots[s].meeting_with]
+
+
+# --- feedback -----------------------------------------------------------------------------------
+
+def feedback_items(db: Database, me_id: int, tz: str, now: datetime | None = None
+                   ) -> list[tuple[AgendaItem, dict[str, Any] | None]]:
+    """My meetings that have begun (or were marked no-show), each with my feedback so far."""
+    now_text = now_utc_text(now)
+    given = ps.feedback_of(db, me_id)
+    out = []
+    for row in ms.meetings_view(db, me_id):
+        if row["status"] not in ps.FEEDBACK_STATUSES or row["start_utc"] > now_text:
+            continue
+        other_id, organisation, kind = _other(row, me_id)
+        item = AgendaItem(row["id"], row["day"], local(row["start_utc"], tz),
+                          local(row["end_utc"], tz), row["table_name"], row["table_location"],
+                          row["status"], row["source"], row["reason"], other_id, organisation,
+                          kind, None)
+        out.append((item, given.get(row["id"])))
+    return out
+
+
+def save_feedback(db: Database, me_id: int, meeting_id: int, *, rating: int | None,
+                  took_place: bool | None, follow_up: str, comment: str) -> Outcome:
+    if follow_up not in FOLLOW_UPS:
+        raise ValueError(f"unknown follow-up {follow_up!r}")
+    try:
+        ps.save_feedback(db, meeting_id, me_id, rating=rating, took_place=took_place,
+                         follow_up=follow_up, comment=comment)
+    except storage.StorageError as error:
+        return refusal(error)
+    return Outcome(True, "p.fb.saved")
+
+
+# --- profile ------------------------------------------------------------------------------------
+
+def my_profile(db: Database, me_id: int) -> dict[str, Any]:
+    """The participant's stored profile, request settings included (read fresh)."""
+    return ps.get_participant_by_id(db, me_id)
+
+
+@dataclass
+class ProfileCheck:
+    values: dict[str, Any]  # the editable columns, normalised as an import would
+    problems: dict[str, list[str]]  # column -> messages
+    warnings: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_profile(person: Mapping[str, Any], form: Mapping[str, Any]) -> ProfileCheck:
+    """Validate the edited fields with the import's rules (``profiles.validate_record``),
+    the fields not on the form keeping their stored values."""
+    raw = {c: person.get(c) for c in CANONICAL_FIELDS}
+    raw.update({k: v for k, v in form.items() if k in ps.EDITABLE_COLUMNS})
+    participant, problems, warnings = validate_record(raw)
+    by_column: dict[str, list[str]] = {}
+    for problem in problems:
+        by_column.setdefault(problem.column, []).append(problem.message)
+    values = {c: getattr(participant, c) for c in ps.EDITABLE_COLUMNS} if not problems else {}
+    return ProfileCheck(values, by_column, warnings)
+
+
+@dataclass
+class SaveReport:
+    changed: list[str]
+    embedded: EmbedReport | None = None
+    embed_error: str | None = None
+
+
+def save_profile(db: Database, me_id: int, check: ProfileCheck, *,
+                 encoder: Callable[[], Encoder] | None = None,
+                 progress: Progress | None = None) -> SaveReport:
+    """Write what changed; if a text that is embedded changed, embed the changed texts only
+    (a model that cannot load leaves the profile saved, to be embedded later)."""
+    if not check.ok:
+        raise ValueError("a profile with problems is not saved")
+    changed = ps.update_profile(db, me_id, check.values)
+    report = SaveReport(changed)
+    if encoder is not None and set(changed) & set(EMBEDDED_FIELDS):
+        try:
+            report.embedded = refresh_embeddings(db, encoder(), progress=progress)
+        except ModelUnavailable as error:
+            report.embed_error = str(error)
+    return report
+
+
+def save_request_settings(db: Database, me_id: int, *, accepting: bool,
+                          min_score: float | None) -> bool:
+    return ps.set_request_settings(db, me_id, accepting=accepting, min_score=min_score)
+
+
+@cache
+def all_country_codes() -> tuple[str, ...]:
+    """Every ISO country code, and the regions investors name (Africa, MENA, ...)."""
+    import pycountry
+
+    return (*sorted(set(REGIONS.values())), *sorted(c.alpha_2 for c in pycountry.countries))

@@ -1,0 +1,88 @@
+"""My agenda: my meetings in time order (local time), table and place, who and why, and
+the other side's contact details once a meeting is confirmed; the whole agenda as an
+``.ics`` file, and a clean view to print."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from matchmaking import participant_service as svc
+from matchmaking import storage
+from matchmaking.ui import cache, session
+from matchmaking.ui.common import database, plain
+from matchmaking.ui.i18n import language, t
+from matchmaking.ui.participant_pages import reasons, who
+
+me = session.require("participant")
+lang = language()
+st.title(t("p.agenda.title"))
+
+with database() as db:
+    event = storage.get_event(db)
+    tz = event["timezone"]
+    live, called_off = svc.agenda(db, me["id"], tz)
+    ics = svc.agenda_ics(db, me["email"])
+
+st.caption(t("p.times_in", tz=tz))
+left, right = st.columns([1, 1])
+left.download_button(t("p.agenda.ics"), data=ics, file_name="agenda.ics", mime="text/calendar",
+                     icon=":material/download:", on_click="ignore",
+                     help=t("p.agenda.ics_help"))
+printing = right.toggle(t("p.agenda.print"), key="p.agenda.print",
+                        help=t("p.agenda.print_help"))
+
+if not live:
+    st.info(t("p.agenda.none"))
+
+
+def _contact_text(contact: dict[str, str]) -> str:
+    return " · ".join(v for v in (contact["contact_name"], contact["email"], contact["phone"],
+                                  contact["website"]) if v)
+
+
+days = sorted({item.day for item in live})
+if printing:
+    # a plain list that prints cleanly (the style hides the sidebar and buttons on paper)
+    st.markdown(f"**{plain(me['organisation'])}** · {plain(event['name'])}")
+    for day in days:
+        st.subheader(svc.day_label(day, lang))
+        st.table([{t("p.agenda.col.time"): f"{i.start:%H:%M}–{i.end:%H:%M}",
+                   t("p.agenda.col.table"): plain(" · ".join(x for x in (i.table, i.location)
+                                                             if x)),
+                   t("p.agenda.col.with"): f"{plain(i.other_organisation)} "
+                                           f"({t('kind.' + i.other_kind)})",
+                   t("p.agenda.col.status"): t(f"p.status.{i.status}"),
+                   t("p.agenda.col.contact"): plain(_contact_text(i.contact)) if i.contact
+                   else ""} for i in live if i.day == day], hide_index=True)
+    st.stop()
+
+matching = cache.event_matching()
+for day in days:
+    st.subheader(svc.day_label(day, lang))
+    for item in (i for i in live if i.day == day):
+        with st.container(border=True, key=f"p-agenda-{item.meeting_id}"):
+            head, state = st.columns([4, 1])
+            head.markdown(t("p.agenda.when", start=f"{item.start:%H:%M}",
+                            end=f"{item.end:%H:%M}", table=plain(item.table),
+                            location=plain(item.location)))
+            state.badge(t(f"p.status.{item.status}"),
+                        color="green" if item.status in ("confirmed", "completed") else "orange")
+            st.markdown(who(item.other_organisation, item.other_kind))
+            if item.contact:
+                st.text(t("p.agenda.contact", contact=_contact_text(item.contact)))
+            else:
+                st.caption(t("p.agenda.no_contact"))
+            if item.status == "proposed":
+                st.page_link("matchmaking/ui/requests_page.py", label=t("p.agenda.answer"),
+                             icon=":material/move_to_inbox:")
+            with st.expander(t("p.agenda.why")):
+                reasons(svc.why(matching, me["id"], item.other_id), lang)
+
+if called_off:
+    with st.expander(t("p.agenda.called_off", count=len(called_off))):
+        st.dataframe([{t("p.agenda.col.time"): f"{svc.day_label(i.day, lang)} "
+                                               f"{i.start:%H:%M}–{i.end:%H:%M}",
+                       t("p.agenda.col.with"): i.other_organisation,
+                       t("p.agenda.col.status"): t(f"p.status.{i.status}"),
+                       t("p.agenda.col.reason"): i.reason} for i in called_off],
+                     hide_index=True, width="stretch")

@@ -1,0 +1,166 @@
+"""Recommendations: everybody this participant may meet, best two-way fit first, each with
+the reasons of its score; filters, marks (must meet, shortlist, no thanks) and meeting
+requests. The event's scores are cached; marks, requests and meetings made since are
+applied here, as the database says now."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from matchmaking import participant_service as svc
+from matchmaking.taxonomy import default_taxonomy
+from matchmaking.ui import cache, session
+from matchmaking.ui.common import database, plain
+from matchmaking.ui.i18n import language, t
+from matchmaking.ui.participant_pages import flash, reasons, show_flash, text_in, who
+
+PAGE_SIZE = 10
+MARKS = ("must_meet", "shortlist", "no_thanks")
+MARK_ICONS = {"must_meet": ":material/star:", "shortlist": ":material/bookmark:",
+              "no_thanks": ":material/block:"}
+
+me = session.require("participant")
+lang = language()
+taxonomy = default_taxonomy()
+st.title(t("p.rec.title"))
+st.caption(t("p.rec.intro"))
+
+matching = cache.event_matching()
+options = svc.filter_options(matching, me["id"])
+if not options.kinds:
+    st.info(t("p.rec.not_scored"))
+    st.stop()
+
+
+def _mark(other_id: int, mark: str | None) -> None:
+    with database() as db:
+        svc.set_mark(db, me["id"], other_id, mark)
+    flash(f"rec.{other_id}", svc.Outcome(True, f"p.rec.marked.{mark or 'none'}"))
+
+
+def _request(other_id: int, other_email: str) -> None:
+    note = st.session_state.get(f"p.rec.note.{other_id}", "")
+    with database() as db:
+        outcome = svc.request_meeting(db, me["email"], other_email, note=note,
+                                      matching=cache.event_matching())
+    if outcome.ok:
+        st.session_state[f"p.rec.note.{other_id}"] = ""
+    flash(f"rec.{other_id}", outcome)
+
+
+# --- filters --------------------------------------------------------------------------------
+top = st.columns([3, 1])
+search = top[0].text_input(t("p.rec.search"), key="p.rec.search",
+                           placeholder=t("p.rec.search_hint"))
+# Option labels are translated, so each language has its own widgets (a widget's options
+# must not change under it); the choices themselves are kept across a language switch.
+kept = st.session_state.setdefault("p.rec.filters", {})
+
+
+def keep(name: str, value: str) -> str:
+    kept[name] = value
+    return value
+
+
+def index_of(name: str, options: list) -> int:
+    return options.index(kept[name]) if kept.get(name) in options else 0
+
+
+SHOWS = ["recommended", *MARKS]
+show = keep("show", top[1].selectbox(
+    t("p.rec.show"), SHOWS, index=index_of("show", SHOWS), key=f"p.rec.show.{lang}",
+    format_func=lambda s: text_in(lang, f"p.rec.show.{s}")))
+row = st.columns(5)
+ANY = "*"  # a string: a None option would show as an empty, clearable box
+
+
+def _any(label: str):
+    return lambda value: text_in(lang, "p.rec.any") if value == ANY else label_of[label](value)
+
+
+label_of = {
+    "kind": lambda k: text_in(lang, f"kind.{k}"),
+    "sector": lambda c: ("▸ " if taxonomy.sectors[c].is_axis else "") + taxonomy.label(c, lang),
+    "stage": lambda s: svc.stage_label(s, lang),
+    "country": lambda c: svc.country_label(c, lang),
+    "language": lambda c: svc.language_label(c, lang),
+}
+choices = {"kind": options.kinds if len(options.kinds) == 1 else [ANY, *options.kinds],
+           "sector": [ANY, *options.sectors], "stage": [ANY, *options.stages],
+           "country": [ANY, *options.countries], "language": [ANY, *options.languages]}
+labels = {"kind": "common.kind", "sector": "p.rec.sector", "stage": "p.rec.stage",
+          "country": "p.rec.country", "language": "p.rec.language"}
+picked = {name: keep(name, column.selectbox(
+    t(labels[name]), choices[name], index=index_of(name, choices[name]),
+    key=f"p.rec.{name}.{lang}", format_func=_any(name), disabled=len(choices[name]) < 2))
+    for column, name in zip(row, choices)}
+picked = {name: None if value in (ANY, None) else value for name, value in picked.items()}
+filters = svc.Filters(**picked, search=search, show=show)
+
+with database() as db:
+    found = svc.browse_now(db, matching, me["id"], filters)
+    limit = st.session_state.get("p.rec.limit", PAGE_SIZE)
+    shown = found.items[:limit]
+    settings = svc.request_settings(db, [c.id for c in shown])
+
+st.caption(t("p.rec.count", count=len(found.items), total=found.eligible))
+on_screen = {c.id for c in shown}
+for name in [k for k in st.session_state if str(k).startswith("p.flash.rec.")]:
+    if int(str(name).rsplit(".", 1)[1]) not in on_screen:  # its card left the list
+        show_flash(str(name).removeprefix("p.flash."))
+if not shown:
+    st.info(t("p.rec.none"))
+
+# --- cards ----------------------------------------------------------------------------------
+for item in shown:
+    person = svc.profile(matching, item.id)
+    explained = svc.why(matching, me["id"], item.id)
+    with st.container(border=True, key=f"p-rec-card-{item.id}"):
+        st.markdown(who(person["organisation"], person["kind"]))
+        facts = [", ".join(plain(svc.country_label(c, lang)) for c in person["country"][:4]),
+                 ", ".join(plain(taxonomy.label(c, lang)) for c in person["sectors"][:5]),
+                 ", ".join(svc.stage_label(s, lang) for s in person["stages"]),
+                 svc.money_range(person["ticket_min"], person["ticket_max"])]
+        st.caption(" · ".join(f for f in facts if f))
+        reasons(explained, lang)
+        with st.expander(t("p.rec.profile")):
+            for name in ("about", "looking_for", "offering"):
+                if person.get(name):
+                    st.markdown(f"**{t('p.profile.' + name)}**")
+                    st.markdown(plain(person[name]))
+        show_flash(f"rec.{item.id}")
+        if item.state:
+            st.badge(t(f"p.rec.state.{item.state}"), icon=":material/check:",
+                     color="green" if item.state == "meeting_booked" else "blue")
+        actions = st.columns([1, 1, 1, 2])
+        for column, mark in zip(actions, MARKS):
+            chosen = item.mark == mark
+            column.button(t(f"p.rec.mark.{mark}"), key=f"p.rec.{mark}.{item.id}",
+                          icon=MARK_ICONS[mark], type="primary" if chosen else "secondary",
+                          help=t("p.rec.unmark") if chosen else None,
+                          on_click=_mark, args=(item.id, None if chosen else mark),
+                          width="stretch")
+        rules = settings.get(item.id, {})
+        minimum = rules.get("min_request_score")
+        if item.state in ("meeting_booked", "meeting_proposed", "request_sent"):
+            continue
+        if item.state == "request_received":
+            actions[3].page_link("matchmaking/ui/requests_page.py", label=t("p.rec.answer"),
+                                 icon=":material/move_to_inbox:")
+            continue
+        if not rules.get("accepting_requests", True):
+            actions[3].caption(t("p.rec.not_taking"))
+            continue
+        if minimum is not None and item.score < minimum:
+            actions[3].caption(t("p.rec.below_minimum", minimum=minimum))
+            continue
+        with actions[3].popover(t("p.rec.request"), icon=":material/send:", width="stretch"):
+            st.text_area(t("p.rec.note"), key=f"p.rec.note.{item.id}", max_chars=1000,
+                         placeholder=t("p.rec.note_hint"))
+            st.button(t("p.rec.send"), key=f"p.rec.send.{item.id}", type="primary",
+                      on_click=_request, args=(item.id, person["email"]))
+
+if len(found.items) > limit:
+    if st.button(t("p.rec.more", count=min(PAGE_SIZE, len(found.items) - limit))):
+        st.session_state["p.rec.limit"] = limit + PAGE_SIZE
+        st.rerun()
