@@ -34,8 +34,11 @@ $(DB): | $(BIN)/.installed
 
 demo: $(DB)
 
+ORGANISER_CODE ?= casablanca-demo
+
 run: $(BIN)/.installed $(DB)
-	MATCHMAKING_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	@echo "Organiser code: $(ORGANISER_CODE). Participants' links: $(BIN)/matchmaking --db $(DB) invitations --base-url http://localhost:$(PORT)"
+	MATCHMAKING_DB=$(DB) MATCHMAKING_ORGANISER_CODE=$(ORGANISER_CODE) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # The browser tests drive Debian's chromium (a test tool's own browser download would need
 # the internet). Installed here when missing, as root; otherwise say how.
