@@ -245,16 +245,25 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
         a, b = _oriented(kinds, row["participant_a"], row["participant_b"])
         return Meeting(a, b, row["slot_id"], row["table_id"])
 
+    # Walk-ins are registered on site (imported like everyone): they are taken out of the
+    # problem and come back as walk-ins, so the re-plan looks for meetings for them.
     walk_in_items = []
     for email in walk_ins:
         person = storage.get_participant(db, email)
         others = {c.other: Candidate(min(max(c.score, 0.0), 1.0), PRIORITY_RECOMMENDED)
-                  for c in matching.result.candidates(person["id"])[:CANDIDATES_PER_PARTICIPANT]}
+                  for c in matching.result.candidates(person["id"])[:CANDIDATES_PER_PARTICIPANT]
+                  if c.other in kinds}
         walk_in_items.append(WalkIn(person["id"], person["kind"] == "startup", others,
                                     person["max_meetings"]))
-    # a walk-in is already in the problem if registered before: re-planning only adds
-    known = set(problem.participants)
-    walk_in_items = [w for w in walk_in_items if w.participant not in known] or []
+    arriving = {w.participant for w in walk_in_items}
+    if arriving:
+        if any(arriving & set(m.people) for m in problem.fixed):
+            raise SchedulingError("a walk-in already has meetings: re-plan without --walk-in")
+        problem = problem.with_changes(
+            startups=tuple(p for p in problem.startups if p not in arriving),
+            others=tuple(p for p in problem.others if p not in arriving),
+            candidates={k: v for k, v in problem.candidates.items()
+                        if not arriving & set(k)})
     # meetings cancelled a moment ago are no longer live: put them back as the schedule
     # being changed, so that their people count as affected and get re-planned
     current = list(problem.fixed) + [as_meeting(r) for r in cancel_rows
@@ -265,7 +274,7 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     by_key = {(*_oriented(kinds, r["participant_a"], r["participant_b"]), r["slot_id"],
                r["table_id"]): r for r in rows.values()
               if r["status"] in LIVE_MEETING_STATUSES}
-    status = "confirmed" if event["settings"].get("scheduler_publishes", True) else "proposed"
+    status = "confirmed" if event["settings"].get("scheduler_publishes") else "proposed"
     report = dict(result.report, meetings_added=len(result.added))
     run_id = ms.save_run(db, "replan", report, actor)
     now_text = storage.utc_now()

@@ -508,7 +508,7 @@ def recent_login_failures(db: Database, client: str, since: str) -> tuple[int, s
 # weights learned from them are picked up at the next of these changes.
 _SCORING_ACTIONS = ("schema.migrated", "event.saved", "participants.imported",
                     "embeddings.saved", "participant.profile_updated", "event.settings_saved",
-                    "participant.updated", "participant.deactivated", "participant.activated")
+                    "participant.edited", "participant.deactivated", "participant.activated")
 
 
 def matching_version(db: Database) -> int:

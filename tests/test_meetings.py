@@ -403,3 +403,25 @@ def test_cli_request_accept_meetings_export(event_db_path, db, people, capsys, t
                  "delayed"]) == 0
     assert main(["--db", path, "decline", "999"]) == 1
     assert "no meeting request 999" in capsys.readouterr().err
+
+
+def test_replanning_finds_meetings_for_a_walk_in(db, people, scored, tmp_path):
+    with storage.write_transaction(db):
+        db.execute("UPDATE event SET settings = json_set(settings, '$.scheduler_publishes', "
+                   "json('true'))")
+    meetings.run_scheduler(db, scored(), time_limit=5)
+    before = {m["id"]: (m["slot_id"], m["table_id"]) for m in storage.live_meetings(db)}
+    walk_in = {**PEOPLE[0], "email": "walkin@example.org", "organisation": "Goutte Pilot"}
+    services.import_registrations(db, write_people(tmp_path / "w.csv", [walk_in]))
+    encoder = FakeEncoder()
+    refresh_embeddings(db, encoder)
+    slots = storage.list_slots(db, kind="meeting")
+    now = datetime.fromisoformat(slots[1]["start_utc"].replace("Z", "+00:00"))
+    result = meetings.replan_now(db, match_event(db, encoder.name), now=now,
+                                 walk_ins=["walkin@example.org"])
+    walker = storage.get_participant(db, "walkin@example.org")["id"]
+    added = [m for m in storage.live_meetings(db) if m["id"] in result["added"]]
+    assert added and all(walker in (m["participant_a"], m["participant_b"]) for m in added)
+    assert all(m["source"] == "walk_in" for m in added)
+    after = {m["id"]: (m["slot_id"], m["table_id"]) for m in storage.live_meetings(db)}
+    assert {k: after[k] for k in before} == before  # nothing moved
