@@ -1,0 +1,92 @@
+"""Check-in at the desk: find a participant, mark them arrived for the day (or undo it), and
+see who is expected but not here yet (the likely no-shows for the re-plan)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from matchmaking import organiser_service as osv
+from matchmaking import organiser_storage as org
+from matchmaking import storage
+from matchmaking.analytics import LIVE, slot_time
+from matchmaking.timezones import local
+from matchmaking.ui import session
+from matchmaking.ui.common import database, plain
+from matchmaking.ui.console_common import kind_label, show_error
+from matchmaking.ui.i18n import t
+
+session.require("organiser")
+state = st.session_state
+st.title(t("o.checkin.title"))
+
+with database() as db:
+    event = storage.get_event(db)
+    days = osv.event_days(db)
+if event is None or not days:
+    st.info(t("event.no_event"))
+    st.stop()
+zone = event["timezone"]
+today = osv.local_now_day(zone)
+day = st.segmented_control(t("o.grid.day"), days, default=today if today in days else days[0],
+                           key="o.checkin.day", required=True) or days[0]
+
+with database() as db:
+    here = org.arrivals(db, day)
+    first: dict[int, tuple[str, str]] = {}
+    for m in org.meeting_rows(db, day=day):
+        if m["status"] in LIVE:
+            for pid in (m["participant_a"], m["participant_b"]):
+                first.setdefault(pid, (slot_time(m["start_utc"], zone), m["table_name"]))
+    people = {p["id"]: p for p in org.participant_rows(db) if p["active"]}
+arrived = {pid for pid, _ in here}
+expected = [pid for pid in first if pid in people]
+columns = st.columns(3)
+columns[0].metric(t("o.checkin.expected"), len(expected))
+columns[1].metric(t("o.checkin.arrived"), len(arrived))
+columns[2].metric(t("o.checkin.missing"), sum(pid not in arrived for pid in expected))
+
+if "o.checkin.flash" in state:
+    st.success(state.pop("o.checkin.flash"), icon=":material/how_to_reg:")
+search = st.text_input(t("o.checkin.search"), placeholder=t("o.checkin.search_hint"),
+                       key="o.checkin.search")
+if search:
+    needle = search.casefold()
+    matches = [p for p in people.values() if needle in p["organisation"].casefold()
+               or needle in (p["contact_name"] or "").casefold()
+               or needle in p["email"].casefold()]
+    matches.sort(key=lambda p: p["organisation"].casefold())
+    if not matches:
+        st.caption(t("o.checkin.nobody"))
+    for p in matches[:25]:
+        with st.container(border=True):
+            left, middle, right = st.columns([3, 2, 1])
+            left.text(f"{p['organisation']} ({kind_label(p['kind'])})")
+            left.caption(plain(p["contact_name"] or p["email"]))
+            when = first.get(p["id"])
+            middle.caption(t("o.checkin.first", time=when[0], table=plain(when[1])) if when
+                           else t("o.checkin.no_meeting"))
+            is_here = p["id"] in arrived
+            if is_here:
+                since = local(here[(p["id"], day)], zone)
+                middle.caption(t("o.checkin.here_since", at=f"{since:%H:%M}"))
+            if right.button(t("o.checkin.undo") if is_here else t("o.checkin.arrive"),
+                            key=f"o.checkin.{day}.{p['id']}",
+                            type="secondary" if is_here else "primary"):
+                try:
+                    with database() as db:
+                        org.set_arrival(db, p["id"], day, not is_here)
+                    key = "o.checkin.undone" if is_here else "o.checkin.done"
+                    state["o.checkin.flash"] = t(key, name=plain(p["organisation"]))
+                    st.rerun()
+                except storage.StorageError as error:
+                    show_error(error)
+    if len(matches) > 25:
+        st.caption(t("o.checkin.more", count=len(matches) - 25))
+
+st.subheader(t("o.checkin.not_here"))
+waiting = sorted((first[pid][0], people[pid]["organisation"], pid) for pid in expected
+                 if pid not in arrived)
+st.dataframe([{t("o.grid.time"): when, t("o.reg.col.organisation"): name,
+               t("common.kind"): kind_label(people[pid]["kind"]),
+               t("o.grid.table"): first[pid][1]} for when, name, pid in waiting],
+             hide_index=True, width="stretch", height=min(38 + 35 * max(len(waiting), 1), 420))

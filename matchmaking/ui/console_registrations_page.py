@@ -1,0 +1,206 @@
+"""Registrations: upload a file through the CLI's validated import (problems by row and
+column, a preview of what will change, then all or nothing); find, edit and deactivate
+participants; access codes and the invitations file for a mail merge."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from matchmaking import access, services, storage
+from matchmaking import organiser_service as osv
+from matchmaking import organiser_storage as org
+from matchmaking.importing import InvalidRegistrations
+from matchmaking.paths import database_path
+from matchmaking.taxonomy import default_taxonomy
+from matchmaking.ui import session
+from matchmaking.ui.common import database, plain
+from matchmaking.ui.console_common import (base_url_guess, deferred, kind_label, kind_labels,
+                                           show_error)
+from matchmaking.ui.i18n import language, t
+
+session.require("organiser")
+st.title(t("o.reg.title"))
+lang = language()
+taxonomy = default_taxonomy()
+kinds = kind_labels()
+state = st.session_state
+
+# --- upload ------------------------------------------------------------------------------------
+st.subheader(t("o.reg.upload"))
+st.caption(t("o.reg.upload_help"))
+nonce = state.get("o.reg.nonce", 0)
+uploaded = st.file_uploader(t("o.reg.file"), type=["csv", "tsv", "txt", "xlsx", "json"],
+                            key=f"o.reg.file.{nonce}")
+if "o.reg.done" in state:
+    st.success(state.pop("o.reg.done"), icon=":material/check_circle:")
+
+if uploaded is not None:
+    content, name = uploaded.getvalue(), uploaded.name
+    digest = hashlib.sha256(content).hexdigest()
+    with database() as db:
+        version = storage.data_version(db)
+        cached = state.get("o.reg.preview")
+        if cached is None or cached[:2] != (digest, version):
+            try:
+                preview = osv.import_upload(db, content, name, dry_run=True)
+                cached = (digest, version, preview, None)
+            except InvalidRegistrations as error:
+                cached = (digest, version, None, error.problems)
+            state["o.reg.preview"] = cached
+    _, _, preview, problems = cached
+    if problems:
+        st.error(t("o.reg.invalid", count=len(problems), name=plain(name)),
+                 icon=":material/block:")
+        st.dataframe(osv.problem_rows(problems), hide_index=True, width="stretch",
+                     column_config={"row": st.column_config.NumberColumn(t("o.reg.col.row")),
+                                    "column": t("o.reg.col.column"),
+                                    "problem": t("o.reg.col.problem")})
+    else:
+        report = preview.report
+        st.info(t("o.reg.preview", name=plain(name)), icon=":material/preview:")
+        columns = st.columns(3)
+        columns[0].metric(t("o.reg.new"), len(report.created))
+        columns[1].metric(t("o.reg.updated"), len(report.updated))
+        columns[2].metric(t("o.reg.unchanged"), len(report.unchanged))
+        if report.created:
+            with st.expander(t("o.reg.new_list", count=len(report.created))):
+                st.dataframe([{"email": e} for e in report.created], hide_index=True,
+                             width="stretch")
+        if report.updated:
+            with st.expander(t("o.reg.updated_list", count=len(report.updated))):
+                st.dataframe([{"email": e, "columns": ", ".join(c)}
+                              for e, c in report.updated.items()], hide_index=True,
+                             width="stretch")
+        if preview.warnings:
+            with st.expander(t("o.reg.warnings", count=len(preview.warnings))):
+                st.dataframe(osv.problem_rows(preview.warnings), hide_index=True,
+                             width="stretch")
+        if report.created or report.updated:
+            if st.button(t("o.reg.confirm", new=len(report.created),
+                           updated=len(report.updated)), type="primary"):
+                try:
+                    with database() as db:
+                        result = osv.import_upload(db, content, name, dry_run=False)
+                    state["o.reg.done"] = t("o.reg.imported", new=len(result.report.created),
+                                            updated=len(result.report.updated),
+                                            name=plain(name))
+                    state["o.reg.nonce"] = nonce + 1
+                    state.pop("o.reg.preview", None)
+                    st.rerun()
+                except InvalidRegistrations as error:
+                    st.error(t("o.reg.invalid", count=len(error.problems), name=plain(name)))
+                except storage.StorageError as error:
+                    show_error(error)
+        else:
+            st.caption(t("o.reg.nothing_to_import"))
+
+# --- participants --------------------------------------------------------------------------
+st.divider()
+st.subheader(t("o.reg.participants"))
+left, middle, right = st.columns([2, 1, 1])
+search = left.text_input(t("common.search"), placeholder=t("o.reg.search_hint"),
+                         key="o.reg.search")
+kind = middle.selectbox(t("common.kind"), ["all", "startup", "investor", "partner"],
+                        format_func=kinds.get, key="o.reg.kind")
+inactive = right.toggle(t("o.reg.include_inactive"), key="o.reg.inactive")
+with database() as db:
+    people = storage.list_participants(db, kind=None if kind == "all" else kind,
+                                       search=search or None, include_inactive=inactive)
+st.caption(t("o.reg.count", count=len(people)))
+st.dataframe([{t("o.reg.col.organisation"): p["organisation"],
+               t("common.kind"): kind_label(p["kind"]),
+               t("o.reg.col.contact"): p["contact_name"], "email": p["email"],
+               t("common.sector"): ", ".join(taxonomy.label(c, lang) for c in p["sectors"]),
+               t("o.reg.col.active"): p["active"]} for p in people],
+             hide_index=True, width="stretch", height=300)
+
+shown = people[:300]
+person = st.selectbox(t("o.reg.pick"), shown, index=None, key="o.reg.pick",
+                      placeholder=t("o.reg.pick_hint"),
+                      format_func=lambda p: f"{p['organisation']} ({kinds[p['kind']]}) — "
+                                            f"{p['email']}")
+if person is not None:
+    values = osv.as_form_values(person)
+    with st.form(f"o.reg.edit.{person['id']}"):
+        st.markdown(f"**{t('o.reg.edit')}**")
+        left, right = st.columns(2)
+        form = {
+            "organisation": left.text_input(t("o.reg.col.organisation"), values["organisation"]),
+            "kind": right.selectbox(t("common.kind"), ["startup", "investor", "partner"],
+                                    index=["startup", "investor", "partner"].index(
+                                        person["kind"]), format_func=kinds.get),
+            "contact_name": left.text_input(t("o.reg.col.contact"), values["contact_name"]),
+            "phone": right.text_input(t("o.reg.col.phone"), values["phone"]),
+            "city": left.text_input(t("o.reg.col.city"), values["city"]),
+            "country": right.text_input(t("o.reg.col.country"), values["country"]),
+            "languages": left.text_input(t("o.reg.col.languages"), values["languages"]),
+            "sectors": right.text_input(t("common.sector"), values["sectors"]),
+            "stages": left.text_input(t("o.reg.col.stages"), values["stages"]),
+            "booth": right.text_input(t("o.reg.col.booth"), values["booth"]),
+            "ticket_min": left.text_input(t("o.reg.col.ticket_min"), values["ticket_min"]),
+            "ticket_max": right.text_input(t("o.reg.col.ticket_max"), values["ticket_max"]),
+            "max_meetings": left.text_input(t("o.reg.col.max_meetings"),
+                                            values["max_meetings"]),
+            "website": right.text_input(t("o.reg.col.website"), values["website"]),
+            "about": st.text_area(t("o.reg.col.about"), values["about"]),
+            "looking_for": st.text_area(t("o.reg.col.looking_for"), values["looking_for"]),
+            "offering": st.text_area(t("o.reg.col.offering"), values["offering"]),
+            "consent": st.checkbox(t("o.reg.col.consent"), values["consent"]),
+        }
+        save = st.form_submit_button(t("o.reg.save"), type="primary")
+    if save:
+        try:
+            with database() as db:
+                changed = osv.edit_participant(db, person["id"], form)
+            if changed:
+                st.success(t("o.reg.saved", columns=", ".join(changed)))
+            else:
+                st.info(t("o.setup.nothing_changed"))
+        except osv.InvalidEdit as error:
+            st.error(t("o.reg.edit_invalid"))
+            st.dataframe([{"column": c, "problem": m} for c, m in error.problems],
+                         hide_index=True)
+        except storage.StorageError as error:
+            show_error(error)
+
+    if person["active"]:
+        cancel = st.checkbox(t("o.reg.cancel_meetings"), value=True,
+                             key=f"o.reg.cancel.{person['id']}")
+        if st.button(t("o.reg.deactivate"), key=f"o.reg.off.{person['id']}"):
+            with database() as db:
+                count = org.set_participant_active(db, person["id"], False,
+                                                   cancel_meetings=cancel)
+            st.success(t("o.reg.deactivated", name=plain(person["organisation"]), count=count))
+    elif st.button(t("o.reg.reactivate"), key=f"o.reg.on.{person['id']}"):
+        with database() as db:
+            org.set_participant_active(db, person["id"], True)
+        st.success(t("o.reg.reactivated", name=plain(person["organisation"])))
+
+# --- access codes and invitations ---------------------------------------------------------------
+st.divider()
+st.subheader(t("o.reg.codes"))
+st.caption(t("o.reg.codes_help"))
+base_url = st.text_input(t("o.reg.base_url"), value=base_url_guess(), key="o.reg.base_url")
+secret_file = database_path()
+left, middle, right = st.columns(3)
+if left.button(t("o.reg.create_codes")):
+    with database() as db:
+        rows = services.issue_access_codes(db, access.load_secret(secret_file), actor="organiser")
+    st.success(t("o.reg.codes_ready", count=len(rows)))
+if person is not None and middle.button(t("o.reg.new_code", name=plain(person["organisation"]))):
+    with database() as db:
+        services.issue_access_codes(db, access.load_secret(secret_file), regenerate=True,
+                                    emails=[person["email"]], actor="organiser")
+    st.success(t("o.reg.code_replaced", name=plain(person["organisation"])))
+confirm_all = right.checkbox(t("o.reg.confirm_all"), key="o.reg.confirm_all")
+if right.button(t("o.reg.new_codes_all"), disabled=not confirm_all):
+    with database() as db:
+        rows = services.issue_access_codes(db, access.load_secret(secret_file), regenerate=True,
+                                           actor="organiser")
+    st.success(t("o.reg.codes_replaced", count=len(rows)))
+st.download_button(t("o.reg.invitations"), on_click="ignore", mime="text/csv",
+                   file_name="invitations.csv", icon=":material/mail:",
+                   data=deferred(lambda db: osv.invitations_csv(
+                       db, access.load_secret(secret_file), base_url).encode("utf-8-sig")))

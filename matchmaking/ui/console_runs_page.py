@@ -1,0 +1,167 @@
+"""Matching and scheduling runs: embed what changed, score every pair, schedule the
+remaining capacity, with progress bars; then the report (objective, bound and gap,
+fairness, unused capacity) and publishing the proposals."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import streamlit as st
+
+from matchmaking import meetings, storage
+from matchmaking import organiser_storage as org
+from matchmaking.embedding import configured_model
+from matchmaking.matching import refresh_embeddings
+from matchmaking.timezones import local
+from matchmaking.ui import session
+from matchmaking.ui.cache import encoder, event_matching
+from matchmaking.ui.common import database, plain
+from matchmaking.ui.console_common import path, show_error
+from matchmaking.ui.i18n import t
+
+session.require("organiser")
+model = configured_model()
+st.title(t("o.runs.title"))
+st.caption(t("matching.model", model=model))
+
+
+def show_report(report: dict) -> None:
+    """A scheduler report, as figures."""
+    columns = st.columns(4)
+    columns[0].metric(t("o.runs.added"), report.get("meetings_added", report.get("meetings")))
+    columns[1].metric(t("o.runs.objective"), f"{report['objective']:.2f}")
+    columns[2].metric(t("o.runs.bound"), "—" if report.get("bound") is None
+                      else f"{report['bound']:.2f}")
+    columns[3].metric(t("o.runs.gap"), "—" if report.get("gap") is None
+                      else f"{report['gap']:.2%}")
+    fair = report.get("per_startup", {})
+    columns = st.columns(4)
+    columns[0].metric(t("o.runs.per_startup"), f"{fair.get('min', 0)} / {fair.get('median', 0)}"
+                                               f" / {fair.get('max', 0)}")
+    columns[1].metric(t("o.runs.without"), report.get("startups_without_meeting", 0))
+    columns[2].metric(t("o.runs.under_minimum", minimum=report.get("min_per_startup", 0)),
+                      report.get("startups_under_minimum", 0))
+    columns[3].metric(t("o.runs.unused"), report.get("unused_table_slots", 0))
+    priority = report.get("by_priority", {})
+    st.caption(t("o.runs.details", mutual=priority.get("mutual", 0),
+                 requested=priority.get("requested", 0),
+                 recommended=priority.get("recommended", 0),
+                 fixed=report.get("fixed_meetings", 0),
+                 replaced=report.get("proposals_replaced", 0),
+                 seconds=report.get("seconds", 0)))
+    reaching = report.get("startups_reaching") or []
+    if reaching:
+        st.caption(t("o.runs.reaching") + " " + " · ".join(
+            t("o.runs.reach", k=k, count=n) for k, n in enumerate(reaching, 1)))
+    if report.get("time_limit_hit"):
+        st.caption(t("o.runs.time_limit_hit"))
+
+
+with database() as db:
+    event = storage.get_event(db)
+    people = storage.count_rows(db, "participants")
+    embedded = len(storage.embedding_hashes(db, model))
+    statuses = dict(db.execute("SELECT status, count(*) FROM meetings GROUP BY status")
+                    .fetchall())
+    runs = org.scheduler_runs(db, limit=8)
+if event is None:
+    st.info(t("event.no_event"))
+    st.stop()
+
+if "o.runs.flash" in st.session_state:
+    st.success(st.session_state.pop("o.runs.flash"), icon=":material/check_circle:")
+publishes = bool(event["settings"].get("scheduler_publishes"))
+st.info(t("o.runs.mode.organiser") if publishes else t("o.runs.mode.double"),
+        icon=":material/rule:")
+columns = st.columns(3)
+columns[0].metric(t("o.runs.embedded"), f"{embedded} / {people * 3}")
+columns[1].metric(t("o.status.proposed").capitalize(), statuses.get("proposed", 0))
+columns[2].metric(t("o.status.confirmed").capitalize(), statuses.get("confirmed", 0))
+
+with st.form("o.runs.form"):
+    left, middle, right = st.columns(3)
+    time_limit = left.number_input(t("o.runs.time_limit"), min_value=1, max_value=600,
+                                   value=10, help=t("o.runs.time_limit_help"))
+    seed = middle.number_input(t("o.runs.seed"), min_value=0, value=0,
+                               help=t("o.runs.seed_help"))
+    dry_run = right.checkbox(t("o.runs.dry_run"), help=t("o.runs.dry_run_help"))
+    go = st.form_submit_button(t("o.runs.go"), type="primary", icon=":material/play_arrow:")
+
+if go:
+    bar = st.progress(0.0, text=t("o.runs.step.embed", done=0, total="…"))
+    try:
+        with database() as db:
+            embedding = refresh_embeddings(db, encoder(model), progress=lambda done, total:
+                                           bar.progress(0.45 * done / max(total, 1),
+                                                        text=t("o.runs.step.embed", done=done,
+                                                               total=total)))
+        bar.progress(0.5, text=t("o.runs.step.score"))
+        matching = event_matching()
+        bar.progress(0.6, text=t("o.runs.step.schedule", seconds=int(time_limit)))
+        db_path = path()
+
+        def work() -> dict:  # in a worker thread, with a connection of its own
+            db = storage.open_database(db_path, create=False)
+            try:
+                return meetings.run_scheduler(db, matching, time_limit=float(time_limit),
+                                              seed=int(seed), dry_run=dry_run,
+                                              actor="organiser")
+            finally:
+                db.close()
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(work)
+            while not future.done():
+                share = min((time.monotonic() - started) / (float(time_limit) + 2), 0.97)
+                bar.progress(0.6 + 0.4 * share, text=t("o.runs.step.schedule",
+                                                      seconds=int(time_limit)))
+                time.sleep(0.25)
+            report = future.result()
+        bar.progress(1.0, text=t("o.runs.step.done"))
+        st.session_state["o.runs.last"] = {"report": report, "embedding": embedding.summary()}
+        st.rerun()
+    except storage.StorageError as error:
+        bar.empty()
+        show_error(error)
+    except Exception as error:  # e.g. the model cannot be loaded here
+        bar.empty()
+        st.error(t("o.runs.failed", error=plain(error)))
+
+last = st.session_state.get("o.runs.last")
+if last:
+    report = last["report"]
+    st.subheader(t("o.runs.dry_report") if report.get("dry_run") else t("o.runs.report"))
+    st.caption(plain(last["embedding"]))
+    if not report.get("dry_run"):
+        st.success(t("o.runs.written", count=report["meetings_added"],
+                     status=t(f"o.status.{report['status_of_new_meetings']}")))
+    show_report(report)
+elif runs:
+    latest = next((r for r in runs if r["kind"] == "schedule"), None)
+    if latest:
+        when = local(latest["started_at"], event["timezone"])
+        st.subheader(t("o.runs.latest", at=f"{when:%Y-%m-%d %H:%M}", actor=latest["actor"]))
+        show_report(latest["report"])
+
+st.divider()
+st.subheader(t("o.runs.publish_title"))
+with database() as db:
+    proposed = db.execute("SELECT count(*) FROM meetings WHERE status = 'proposed'").fetchone()[0]
+st.caption(t("o.runs.publish_help"))
+if st.button(t("o.runs.publish", count=proposed), disabled=not proposed,
+             icon=":material/publish:"):
+    with database() as db:
+        count = org.publish_proposals(db)
+    st.session_state["o.runs.flash"] = t("o.runs.published", count=count)
+    st.rerun()
+
+if runs:
+    with st.expander(t("o.runs.history")):
+        st.dataframe([{"run": r["id"], "at": r["started_at"], "kind": r["kind"],
+                       "actor": r["actor"],
+                       t("o.runs.added"): r["report"].get("meetings_added"),
+                       t("o.runs.objective"): r["report"].get("objective"),
+                       t("o.runs.gap"): r["report"].get("gap")} for r in runs],
+                     hide_index=True, width="stretch")
