@@ -36,7 +36,7 @@ class Reason:
         return self.fr if lang == "fr" else self.en
 
 
-def _money(amount: int | None) -> str:
+def money(amount: int | None) -> str:
     if not amount:
         return "?"
     if amount >= 1_000_000:
@@ -44,8 +44,11 @@ def _money(amount: int | None) -> str:
     return f"€{amount / 1000:.0f}k"
 
 
-def _range(low: int | None, high: int | None) -> str:
-    return _money(low) if not high or low == high else f"{_money(low)}–{_money(high)}"
+def money_range(low: int | None, high: int | None) -> str:
+    """``€150k–€400k``; one amount when both are the same; empty when neither is known."""
+    if not low and not high:
+        return ""
+    return money(low) if not high or low == high else f"{money(low)}–{money(high)}"
 
 
 def _quote(sentence: str, limit: int = 140) -> str:
@@ -158,8 +161,8 @@ def _ticket_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) 
     if not (other.get("ticket_min") or other.get("ticket_max")):
         return []
     startup, investor = (me, other) if me["kind"] == "startup" else (other, me)
-    ask = _range(startup.get("ticket_min"), startup.get("ticket_max"))
-    ticket = _range(investor.get("ticket_min"), investor.get("ticket_max"))
+    ask = money_range(startup.get("ticket_min"), startup.get("ticket_max"))
+    ticket = money_range(investor.get("ticket_min"), investor.get("ticket_max"))
     word = "fits" if fit >= 1.0 else "is close to"
     mot = "correspond à" if fit >= 1.0 else "est proche de"
     return [Reason("ticket", f"Ticket {ticket} {word} the {ask} sought",

@@ -25,7 +25,7 @@ from . import participant_storage as ps
 from . import storage
 from .countries import REGIONS, display_country, regions_of
 from .embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
-from .explain import LANGUAGE_NAMES
+from .explain import LANGUAGE_NAMES, money, money_range  # noqa: F401 (pages format amounts here)
 from .matching import EmbedReport, EventMatching, explain_pair, refresh_embeddings
 from .profiles import CANONICAL_FIELDS, validate_record
 from .scoring import MatchingSettings, components, direction_scores, harmonic
@@ -122,20 +122,6 @@ def language_label(code: str, lang: str = "en") -> str:
 
 def stage_label(code: str, lang: str = "en") -> str:
     return STAGE_LABELS.get(code, {}).get("fr" if lang == "fr" else "en", code)
-
-
-def money(amount: int | None) -> str:
-    if not amount:
-        return "?"
-    if amount >= 1_000_000:
-        return f"€{amount / 1_000_000:.1f}M".replace(".0M", "M")
-    return f"€{amount / 1000:.0f}k"
-
-
-def money_range(low: int | None, high: int | None) -> str:
-    if not low and not high:
-        return ""
-    return money(low) if not high or low == high else f"{money(low)}–{money(high)}"
 
 
 def slot_label(start_utc: str, end_utc: str, tz: str, lang: str = "en") -> str:
