@@ -9,7 +9,7 @@ import pytest
 from matchmaking import matching, services, storage
 from matchmaking.embedding import DEFAULT_MODEL, SentenceTransformerEncoder
 
-from .test_matching import COLUMNS, write_people
+from .test_matching import write_people
 
 
 @pytest.fixture(scope="session")

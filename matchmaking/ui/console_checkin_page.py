@@ -12,19 +12,14 @@ from matchmaking.analytics import LIVE, slot_time
 from matchmaking.timezones import local
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
-from matchmaking.ui.console_common import kind_label, show_error
+from matchmaking.ui.console_common import event_and_days, kind_label, show_error
 from matchmaking.ui.i18n import t
 
 session.require("organiser")
 state = st.session_state
 st.title(t("o.checkin.title"))
 
-with database() as db:
-    event = storage.get_event(db)
-    days = osv.event_days(db)
-if event is None or not days:
-    st.info(t("event.no_event"))
-    st.stop()
+event, days = event_and_days()
 zone = event["timezone"]
 today = osv.local_now_day(zone)
 day = st.segmented_control(t("o.grid.day"), days, default=today if today in days else days[0],

@@ -154,3 +154,14 @@ def base_url_guess() -> str:
             return f"{parts.scheme}://{parts.netloc}"
     return "http://localhost:8501"
 
+
+
+def event_and_days() -> tuple[dict[str, Any], list[str]]:
+    """The event and its days, or a message and the end of the page when none is set up."""
+    with database() as db:
+        event = storage.get_event(db)
+        days = osv.event_days(db)
+    if event is None or not days:
+        st.info(t("event.no_event"))
+        st.stop()
+    return event, days

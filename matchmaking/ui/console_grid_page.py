@@ -16,8 +16,8 @@ from matchmaking.ui import session
 from matchmaking.ui.cache import event_matching
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import (LOCK_MARK, STATUS_COLOURS, day_grid, error_text,
-                                           kind_labels, legend, path, show_error, slot_label,
-                                           status_label, version)
+                                           event_and_days, kind_labels, legend, path,
+                                           show_error, slot_label, status_label, version)
 from matchmaking.ui.i18n import t
 
 session.require("organiser")
@@ -25,12 +25,7 @@ state = st.session_state
 kinds = kind_labels()
 st.title(t("o.grid.title"))
 
-with database() as db:
-    event = storage.get_event(db)
-    days = osv.event_days(db)
-if event is None or not days:
-    st.info(t("event.no_event"))
-    st.stop()
+event, days = event_and_days()
 zone = event["timezone"]
 if "o.grid.flash" in state:
     kind, text = state.pop("o.grid.flash")
