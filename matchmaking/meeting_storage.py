@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .migrations import LIVE_MEETING_STATUSES
+from .timezones import to_utc_text
+from .migrations import LIVE_SQL
 from .storage import (Database, NotFound, SlotTaken, StorageError, audit, utc_now,
                       write_transaction)
 
-_LIVE = f"({', '.join(repr(s) for s in LIVE_MEETING_STATUSES)})"
 DEFAULT_EXPIRY_HOURS = 48
 DEFAULT_MAX_PENDING = 10
 
@@ -45,10 +45,6 @@ class RequestRules:
 
     def may_meet(self, kind_a: str, kind_b: str) -> bool:
         return (kind_a, kind_b) in self.allowed_pairs or (kind_b, kind_a) in self.allowed_pairs
-
-
-def _text_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _person(db: Database, participant_id: int) -> dict[str, Any]:
@@ -90,7 +86,7 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
     If the other side has already asked this person, that request is the answer: the
     caller should accept it (``mutual`` is set on the returned request).
     """
-    now_text = _text_time(now or datetime.now(timezone.utc))
+    now_text = to_utc_text(now or datetime.now(timezone.utc))
     actor = actor or f"participant:{requester_id}"
     expire_requests(db, now_text)
     with write_transaction(db):
@@ -112,7 +108,7 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
             "AND status = 'pending'", [recipient_id, requester_id]))
         if reverse:
             return {**reverse[0], "mutual": True, "retry": False}
-        if db.execute(f"SELECT 1 FROM meetings WHERE status IN {_LIVE} AND min(participant_a, "
+        if db.execute(f"SELECT 1 FROM meetings WHERE status IN {LIVE_SQL} AND min(participant_a, "
                       "participant_b) = ? AND max(participant_a, participant_b) = ?",
                       [min(requester_id, recipient_id), max(requester_id, recipient_id)]
                       ).fetchone():
@@ -136,7 +132,7 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
             "INSERT INTO meeting_requests (requester_id, recipient_id, note, status, created_at, "
             "updated_at, expires_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
             [requester_id, recipient_id, note.strip()[:1000], now_text, now_text,
-             _text_time(expires + timedelta(hours=rules.expiry_hours))])
+             to_utc_text(expires + timedelta(hours=rules.expiry_hours))])
         request_id = cursor.lastrowid
         audit(db, actor, "request.created", "meeting_request", request_id,
               {"requester": requester_id, "recipient": recipient_id})
@@ -160,7 +156,7 @@ def common_free_slots(db: Database, a: int, b: int, *, after: str | None = None
                           AND m.participant_id IN (?, ?))
           AND EXISTS (SELECT 1 FROM meeting_tables t WHERE t.active = 1 AND NOT EXISTS (
                       SELECT 1 FROM meetings x WHERE x.slot_id = s.id AND x.table_id = t.id
-                      AND x.status IN {_LIVE}))
+                      AND x.status IN {LIVE_SQL}))
           {where_after}
         ORDER BY s.start_utc""", params))
 
@@ -168,7 +164,7 @@ def common_free_slots(db: Database, a: int, b: int, *, after: str | None = None
 def _free_table(db: Database, slot_id: int) -> int | None:
     row = db.execute(f"""SELECT t.id FROM meeting_tables t WHERE t.active = 1 AND NOT EXISTS (
         SELECT 1 FROM meetings x WHERE x.slot_id = ? AND x.table_id = t.id
-        AND x.status IN {_LIVE}) ORDER BY t.name LIMIT 1""", [slot_id]).fetchone()
+        AND x.status IN {LIVE_SQL}) ORDER BY t.name LIMIT 1""", [slot_id]).fetchone()
     return row[0] if row else None
 
 
@@ -189,7 +185,7 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
                    actor: str | None = None) -> dict[str, Any]:
     """Accept a request: book the earliest common free slot (or the chosen one) at a free
     table. Returns the meeting. Accepting twice returns the same meeting."""
-    now_text = _text_time(now or datetime.now(timezone.utc))
+    now_text = to_utc_text(now or datetime.now(timezone.utc))
     actor = actor or f"participant:{recipient_id}"
     expire_requests(db, now_text)
     with write_transaction(db):
@@ -236,7 +232,7 @@ def answer_request(db: Database, request_id: int, participant_id: int, status: s
                    actor: str | None = None) -> dict[str, Any]:
     """Decline (the recipient) or withdraw (the requester: ``cancelled``) a pending request.
     Doing it again is a no-op."""
-    now_text = _text_time(now or datetime.now(timezone.utc))
+    now_text = to_utc_text(now or datetime.now(timezone.utc))
     who = {"declined": "recipient_id", "cancelled": "requester_id"}[status]
     expire_requests(db, now_text)
     with write_transaction(db):
@@ -267,7 +263,7 @@ def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | 
                        actor: str | None = None) -> dict[str, Any]:
     """Cancel, decline (a proposal), confirm, complete or mark a no-show. ``by`` is the
     participant doing it (None for the organiser). Repeating a change is a no-op."""
-    now_text = _text_time(now or datetime.now(timezone.utc))
+    now_text = to_utc_text(now or datetime.now(timezone.utc))
     with write_transaction(db):
         meeting = _meeting(db, meeting_id)
         if by is not None and by not in (meeting["participant_a"], meeting["participant_b"]):
@@ -290,7 +286,7 @@ def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | 
 def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
                     now: datetime | None = None) -> dict[str, Any]:
     """One side says yes to a proposed meeting; with both yeses it is confirmed."""
-    now_text = _text_time(now or datetime.now(timezone.utc))
+    now_text = to_utc_text(now or datetime.now(timezone.utc))
     with write_transaction(db):
         meeting = _meeting(db, meeting_id)
         side = {meeting["participant_a"]: "a_accepted", meeting["participant_b"]: "b_accepted"}
@@ -331,7 +327,7 @@ def meetings_view(db: Database, participant_id: int | None = None,
         clauses.append("(m.participant_a = ? OR m.participant_b = ?)")
         params += [participant_id, participant_id]
     if live_only:
-        clauses.append(f"m.status IN {_LIVE}")
+        clauses.append(f"m.status IN {LIVE_SQL}")
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return list(db.query(f"""
         SELECT m.id, m.status, m.source, m.locked, m.reason, m.updated_at, m.created_at,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from . import meeting_storage as ms
@@ -25,7 +25,7 @@ from .scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_R
 from .scheduling.replan import WalkIn, replan
 from .scheduling.solver import schedule
 from .storage import Database
-from .timezones import from_utc_text, local
+from .timezones import from_utc_text, local, to_utc_text
 
 CANDIDATES_PER_PARTICIPANT = 40
 DEFAULT_MAX_MEETINGS = 10
@@ -216,7 +216,7 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
 
 def current_slot(db: Database, now: datetime) -> dict[str, Any]:
     """The meeting slot under way at ``now`` (or the last one started)."""
-    now_text = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now_text = to_utc_text(now)
     started = [s for s in storage.list_slots(db, kind="meeting") if s["start_utc"] <= now_text]
     if not started:
         raise SchedulingError("the event has not started yet: use the scheduler instead")

@@ -11,7 +11,7 @@ Rules the schema itself enforces (so no code path, and no second process, can br
 from __future__ import annotations
 
 LIVE_MEETING_STATUSES = ("proposed", "confirmed", "completed")
-_LIVE = "('proposed', 'confirmed', 'completed')"
+LIVE_SQL = "('proposed', 'confirmed', 'completed')"  # LIVE_MEETING_STATUSES, for SQL
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("initial schema", [
@@ -95,10 +95,10 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             updated_at TEXT NOT NULL,
             CHECK (participant_a <> participant_b))""",
         f"""CREATE UNIQUE INDEX one_live_meeting_per_table_and_slot
-            ON meetings(slot_id, table_id) WHERE status IN {_LIVE}""",
+            ON meetings(slot_id, table_id) WHERE status IN {LIVE_SQL}""",
         f"""CREATE UNIQUE INDEX one_live_meeting_per_pair
             ON meetings(min(participant_a, participant_b), max(participant_a, participant_b))
-            WHERE status IN {_LIVE}""",
+            WHERE status IN {LIVE_SQL}""",
         """CREATE TABLE meeting_seats (              -- one row per person per meeting
             meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
             participant_id INTEGER NOT NULL REFERENCES participants(id),
@@ -109,15 +109,15 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             ON meeting_seats(slot_id, participant_id) WHERE live = 1""",
         f"""CREATE TRIGGER meetings_seat_insert AFTER INSERT ON meetings BEGIN
             INSERT INTO meeting_seats VALUES
-                (NEW.id, NEW.participant_a, NEW.slot_id, NEW.status IN {_LIVE}),
-                (NEW.id, NEW.participant_b, NEW.slot_id, NEW.status IN {_LIVE});
+                (NEW.id, NEW.participant_a, NEW.slot_id, NEW.status IN {LIVE_SQL}),
+                (NEW.id, NEW.participant_b, NEW.slot_id, NEW.status IN {LIVE_SQL});
         END""",
         f"""CREATE TRIGGER meetings_seat_update
             AFTER UPDATE OF slot_id, status, participant_a, participant_b ON meetings BEGIN
             DELETE FROM meeting_seats WHERE meeting_id = OLD.id;
             INSERT INTO meeting_seats VALUES
-                (NEW.id, NEW.participant_a, NEW.slot_id, NEW.status IN {_LIVE}),
-                (NEW.id, NEW.participant_b, NEW.slot_id, NEW.status IN {_LIVE});
+                (NEW.id, NEW.participant_a, NEW.slot_id, NEW.status IN {LIVE_SQL}),
+                (NEW.id, NEW.participant_b, NEW.slot_id, NEW.status IN {LIVE_SQL});
         END""",
         """CREATE TABLE meeting_requests (
             id INTEGER PRIMARY KEY,

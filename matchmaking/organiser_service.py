@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .timezones import to_utc_text
 from . import analytics, meetings, reports, services, storage
 from . import organiser_storage as org
 from .event import EventConfig, InvalidEvent, build_slots
@@ -206,7 +207,7 @@ def day_grid(db: Database, day: str) -> analytics.Grid:
 def suggested_slot(slots: Sequence[dict[str, Any]], now: datetime) -> int:
     """Position in ``slots`` of the slot under way at ``now`` (the last one started), or 0
     when ``now`` is not within them (the demo event is in the past)."""
-    text = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = to_utc_text(now)
     started = [k for k, s in enumerate(slots) if s["start_utc"] <= text]
     if not started or text > slots[-1]["end_utc"]:
         return 0
@@ -333,8 +334,7 @@ def _percent(value: float | None) -> str:
 def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
                 now: datetime | None = None) -> dict[str, Any]:
     """The post-event report's figures and charts, from ``console_data``."""
-    now_text = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%SZ")
+    now_text = to_utc_text(now or datetime.now(timezone.utc))
     event, meetings_, people = data["event"], data["meetings"], data["participants"]
     zone = event["timezone"]
     headline = analytics.summary(meetings_, people, data["tables"], data["slots"])

@@ -20,13 +20,12 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from .migrations import LIVE_MEETING_STATUSES
+from .migrations import LIVE_MEETING_STATUSES, LIVE_SQL
 from .profiles import LIST_FIELDS
 from .storage import (Database, NotFound, SlotTaken, StorageError, audit, get_event, utc_now,
                       write_transaction)
 from .timezones import local
 
-_LIVE = f"({', '.join(repr(s) for s in LIVE_MEETING_STATUSES)})"
 ARRIVED = "participant.arrived"
 ARRIVAL_CLEARED = "participant.arrival_cleared"
 
@@ -91,7 +90,7 @@ def table_rows(db: Database) -> list[dict[str, Any]]:
     """Tables in creation order, with their live meetings counted."""
     return list(db.query(f"""
         SELECT t.*, coalesce(c.live, 0) AS live_meetings FROM meeting_tables t
-        LEFT JOIN (SELECT table_id, count(*) AS live FROM meetings WHERE status IN {_LIVE}
+        LEFT JOIN (SELECT table_id, count(*) AS live FROM meetings WHERE status IN {LIVE_SQL}
                    GROUP BY table_id) c ON c.table_id = t.id
         ORDER BY t.id"""))
 
@@ -137,7 +136,7 @@ def update_table(db: Database, table_id: int, *, name: str | None = None,
                           capacity=changes["capacity"])
         if changes.get("active") == 0:
             live = db.execute(f"SELECT count(*) FROM meetings WHERE table_id = ? AND status "
-                              f"IN {_LIVE}", [table_id]).fetchone()[0]
+                              f"IN {LIVE_SQL}", [table_id]).fetchone()[0]
             if live:
                 raise Refused("table_busy", f"table {table['name']} still has {live} live "
                                             "meetings: move or cancel them first",
@@ -191,7 +190,7 @@ def set_participant_active(db: Database, participant_id: int, active: bool, *,
         cancelled = 0
         if not active and cancel_meetings:
             ids = [r[0] for r in db.execute(
-                f"SELECT id FROM meetings WHERE status IN {_LIVE} AND status <> 'completed' "
+                f"SELECT id FROM meetings WHERE status IN {LIVE_SQL} AND status <> 'completed' "
                 "AND (participant_a = ? OR participant_b = ?)", [participant_id, participant_id])]
             for meeting_id in ids:
                 db.execute("UPDATE meetings SET status = 'cancelled', reason = ?, updated_at = ? "
@@ -244,7 +243,7 @@ def _time(db: Database, slot: dict[str, Any]) -> str:
 def meeting_at(db: Database, slot_id: int, table_id: int) -> dict[str, Any] | None:
     """The live meeting at a table in a slot, if any."""
     row = db.execute(f"SELECT id FROM meetings WHERE slot_id = ? AND table_id = ? AND status "
-                     f"IN {_LIVE}", [slot_id, table_id]).fetchone()
+                     f"IN {LIVE_SQL}", [slot_id, table_id]).fetchone()
     return _meeting(db, row[0]) if row else None
 
 
@@ -263,7 +262,7 @@ def _check_place(db: Database, meeting: dict[str, Any], slot: dict[str, Any],
         SELECT m.id, a.organisation AS a_org, b.organisation AS b_org FROM meetings m
         JOIN participants a ON a.id = m.participant_a JOIN participants b
         ON b.id = m.participant_b WHERE m.slot_id = ? AND m.table_id = ?
-        AND m.status IN {_LIVE} AND m.id NOT IN ({skip})""", [slot["id"], table["id"]]))
+        AND m.status IN {LIVE_SQL} AND m.id NOT IN ({skip})""", [slot["id"], table["id"]]))
     if other:
         raise Conflict("table_taken", f"table {table['name']} is taken at {when} by "
                                       f"{other[0]['a_org']} and {other[0]['b_org']}: swap the "

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .timezones import to_utc_text
 from . import meeting_storage as ms
 from . import meetings
 from . import participant_storage as ps
@@ -39,8 +40,7 @@ Show = Literal["recommended", "shortlist", "must_meet", "no_thanks"]
 
 
 def now_utc_text(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%SZ")
+    return to_utc_text(now or datetime.now(timezone.utc))
 
 
 # --- what a page says: a text key and its values ------------------------------------------------

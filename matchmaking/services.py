@@ -14,7 +14,7 @@ from .exporting import to_csv, to_json
 from .importing import DEFAULT_MAX_BYTES, Problem, read_registrations
 from .paths import DEMO_DIR
 from .profiles import CANONICAL_FIELDS
-from .timezones import from_utc_text
+from .timezones import from_utc_text, to_utc_text
 
 DEMO_EVENT = DEMO_DIR / "event.json"
 DEMO_PARTICIPANTS = DEMO_DIR / "participants.csv"
@@ -111,7 +111,7 @@ def sign_in(db: Database, code: str, client: str) -> dict[str, Any] | None:
 
     from .access import code_hash, looks_like_code, slowdown_seconds
 
-    window = (datetime.now(timezone.utc) - timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    window = to_utc_text(datetime.now(timezone.utc) - timedelta(minutes=15))
     failures, last = storage.recent_login_failures(db, client, window)
     wait = slowdown_seconds(failures)
     if wait and last:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from .timezones import to_utc_text
 from .event import EventConfig, Slot
 from .importing import Registrations
 from .migrations import LATEST_VERSION, LIVE_MEETING_STATUSES, MIGRATIONS
@@ -43,7 +44,7 @@ class NotFound(StorageError):
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return to_utc_text(datetime.now(timezone.utc))
 
 
 def connect(path: str | Path) -> Database:

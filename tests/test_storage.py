@@ -208,3 +208,9 @@ def test_backup_is_a_consistent_copy(db, tmp_path: Path):
     copy.close()
     with pytest.raises(storage.StorageError, match="already exists"):
         storage.backup(db, target)
+
+
+def test_the_sql_list_of_live_statuses_matches_the_python_one():
+    from matchmaking.migrations import LIVE_MEETING_STATUSES, LIVE_SQL
+
+    assert LIVE_SQL == "(" + ", ".join(repr(s) for s in LIVE_MEETING_STATUSES) + ")"
