@@ -19,8 +19,7 @@ Protocol (strict)
   weights to keep (default / learned / searched) is decided on the selection half, where
   every number is out-of-sample.
 * **Candidate production changes** (dev period only): city/metro-level geography, the
-  arithmetic instead of the harmonic mean of the two directions, 256 or 512 LSA
-  dimensions for the lexical component; each with default weights and with cross-fitted
+  arithmetic instead of the harmonic mean of the two directions; each with default weights and with cross-fitted
   weights (searched on one half, applied to the other), with paired differences.
 * **Held-out check** (``--final``, run once, everything frozen): profiles from all
   investments before 2013-01-01, evaluated on 2013 (the README's reference setting: 1,110
@@ -539,11 +538,15 @@ class Scored:
     combine: str = "harmonic"  # how the two directions make the pair's score (app: harmonic)
 
     def scores(self, weights: Any) -> np.ndarray:
-        from matchmaking.scoring import direction_scores, harmonic
+        from matchmaking.scoring import direction_scores, direction_weights, harmonic
 
         forward, backward = direction_scores(self.parts, weights)
-        both = harmonic(forward, backward) if self.combine == "harmonic" else \
-            (forward + backward) / 2
+        if self.combine == "harmonic":  # as the app: each direction weighs by specificity
+            weight_q, weight_c = direction_weights(self.features, self.event.query_rows,
+                                                   self.event.candidate_rows, outer=True)
+            both = harmonic(forward, backward, weight_q, weight_c)
+        else:
+            both = (forward + backward) / 2
         return np.where(self.allowed, both, -1.0)
 
 
@@ -582,22 +585,6 @@ def metro_geography(data: Data, period: Period, params: ProfileParams) -> np.nda
         if places:
             out[q, known] = np.where(np.isin(metro[known], list(places)), 1.0, 0.2)
     return out
-
-
-def relexicalised(scored: Scored, dimensions: int) -> Scored:
-    """The lexical components recomputed with ``lexical_vectors(dimensions=...)``
-    (the app uses ``LEXICAL_DIMENSIONS`` = 128)."""
-    from matchmaking.scoring import LEXICAL_RANGE, _rescale, _text, lexical_vectors
-
-    profiles = scored.event.profiles
-    looking, offer = lexical_vectors([_text(p, "looking_for") for p in profiles],
-                                     [_text(p, "about", "offering") for p in profiles],
-                                     dimensions=dimensions)
-    q, c = scored.event.query_rows, scored.event.candidate_rows
-    parts = dict(scored.parts,
-                 lexical_ab=_rescale(looking[q] @ offer[c].T, LEXICAL_RANGE),
-                 lexical_ba=_rescale(offer[q] @ looking[c].T, LEXICAL_RANGE))
-    return replace(scored, parts=parts)
 
 
 def check_score_all(event: Event, scored: Scored, weights: Any, n: int = 50) -> float:
@@ -975,8 +962,6 @@ def propose(data: Data, dev: Period, fit: Sequence[int], select: Sequence[int],
             "city/metro-level geography": replace(base, parts=dict(base.parts,
                                                                    geography=metro)),
             "arithmetic mean of the two directions": replace(base, combine="mean"),
-            "lexical LSA 256 dimensions": relexicalised(base, 256),
-            "lexical LSA 512 dimensions": relexicalised(base, 512),
             "metro geography + arithmetic mean": replace(
                 base, parts=dict(base.parts, geography=metro), combine="mean"),
         }

@@ -17,18 +17,15 @@ Rankers:
 
 * ``TF-IDF word 1-2-gram`` — the README's baseline (sublinear tf, min_df 2, English stop
   words, fitted on the pool).
-* ``lexical_vectors (app)`` — ``matchmaking.scoring.lexical_vectors``: TF-IDF over words and
-  character n-grams reduced by LSA to 128 dimensions, as the app's lexical component.
-* ``lexical_vectors with 512 LSA dimensions`` — the same with ``dimensions=512`` (a candidate
-  change of ``scoring.LEXICAL_DIMENSIONS``, also measured on the CrunchBase dev period).
+* ``app lexical`` — ``matchmaking.lexical``: BM25-weighted sparse term vectors of the
+  glossed text (words, word pairs, glossary concepts), as the app's lexical component.
 * ``MiniLM whole text`` — the bundled all-MiniLM-L6-v2 (``matchmaking.embedding``'s encoder)
   on each whole text (the model truncates at 256 tokens), as the README's reference.
 * ``MiniLM sentence mean (app)`` — as the app embeds a profile field:
   ``embedding.split_sentences`` (at most 12 sentences), each sentence embedded once, field
   vector = normalised mean of the sentence vectors (``matching.field_vectors``).
 * ``app text blend`` — the app's two text components together, as ``direction_scores``
-  combines them with the default weights: 0.35 x rescaled sentence-mean cosine + 0.15 x
-  rescaled lexical cosine (``SEMANTIC_RANGE`` / ``LEXICAL_RANGE``).
+  combines them with the shipped weights and calibration ranges.
 
 Run from the repository root::
 
@@ -60,6 +57,8 @@ DATASET = "yc_companies_text"
 K = 10
 FIELDS = ("description", "one_liner")
 TASKS = ("subindustry", "industry", "tag_overlap")
+LEXICAL = "app lexical (BM25 over glossed terms, sparse)"
+BLEND = "app text blend (shipped semantic and lexical weights, rescaled)"
 
 
 def load(data_dir: Path) -> list[dict[str, str]]:
@@ -163,14 +162,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from matchmaking.scoring import LEXICAL_RANGE, SEMANTIC_RANGE, Weights, lexical_vectors
+    from matchmaking import lexical as lexical_terms
+    from matchmaking.scoring import shipped_defaults
+
+    defaults = shipped_defaults()
 
     timer = Timer()
     rows = load(args.data)
     encoder = default_encoder(args.model)
     cache = VectorCache(RESULTS_DIR / "cache" / f"yc-{_safe(encoder.name)}.npz",
                         encoder.name)
-    weights = Weights().normalised()
+    weights = defaults.weights.normalised()
     report: dict[str, Any] = {"dataset": DATASET, "model": encoder.name, "k": K,
                               "rows": len(rows), "fields": {}}
     tables = []
@@ -192,24 +194,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             rows_in = [position[i] for i in pool]
             pool_texts = [texts[n] for n in rows_in]
             same, labels = relevance(rows, pool, task)
-            lexical, _ = lexical_vectors(pool_texts, [])
-            lexical_512, _ = lexical_vectors(pool_texts, [], dimensions=512)
+            counts = lexical_terms.term_counts([lexical_terms.text_terms(t)
+                                                for t in pool_texts])
+            index = lexical_terms.LexicalIndex.build(counts, counts)
+            lexical = index.offer
             tfidf = tfidf_vectors(pool_texts)
             cosines = {
                 "TF-IDF word 1-2-gram (README baseline)": (tfidf @ tfidf.T).toarray(),
-                "lexical_vectors (app: words + char n-grams, LSA 128)": lexical @ lexical.T,
-                "lexical_vectors with 512 LSA dimensions (candidate change)":
-                    lexical_512 @ lexical_512.T,
+                LEXICAL: (lexical @ lexical.T).toarray(),
                 "MiniLM whole text": whole[rows_in] @ whole[rows_in].T,
                 "MiniLM sentence mean (app field vector)":
                     sentence_mean[rows_in] @ sentence_mean[rows_in].T,
             }
             semantic = _rescale(cosines["MiniLM sentence mean (app field vector)"],
-                                SEMANTIC_RANGE)
-            lexical_part = _rescale(cosines["lexical_vectors (app: words + char n-grams, LSA 128)"],
-                                    LEXICAL_RANGE)
-            cosines["app text blend (0.35 semantic + 0.15 lexical, rescaled)"] = \
-                weights.semantic * semantic + weights.lexical * lexical_part
+                                defaults.calibration.semantic_range)
+            lexical_part = _rescale(cosines[LEXICAL], defaults.calibration.lexical_range)
+            cosines[BLEND] = weights.semantic * semantic + weights.lexical * lexical_part
             per_query = {"random (expected)": random_precision(same)}
             for name, similarity in cosines.items():
                 per_query[name] = knn_precision(similarity, same)
@@ -222,14 +222,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "MiniLM sentence mean − MiniLM whole": paired(sentence,
                                                               per_query["MiniLM whole text"]),
                 "MiniLM sentence mean − TF-IDF": paired(sentence, base),
-                "lexical_vectors − TF-IDF": paired(
-                    per_query["lexical_vectors (app: words + char n-grams, LSA 128)"], base),
-                "lexical 512 − lexical 128 (app)": paired(
-                    per_query["lexical_vectors with 512 LSA dimensions (candidate change)"],
-                    per_query["lexical_vectors (app: words + char n-grams, LSA 128)"]),
-                "app blend − MiniLM sentence mean": paired(
-                    per_query["app text blend (0.35 semantic + 0.15 lexical, rescaled)"],
-                    sentence),
+                "app lexical − TF-IDF": paired(per_query[LEXICAL], base),
+                "app blend − MiniLM sentence mean": paired(per_query[BLEND], sentence),
             }
             result["pool"] = len(pool)
             result["n_labels"] = len(set(labels)) if labels else \

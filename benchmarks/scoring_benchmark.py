@@ -53,9 +53,9 @@ def _child(mode: str, startups: int, investors: int) -> None:
     started = time.perf_counter()
     lexical_seconds = 0.0
     if mode == "matchmaking":
-        # The lexical vectors are cached with the embeddings (refitted only when a text
+        # The lexical terms are cached with the embeddings (analysed only when a text
         # changes): timed apart, like the embeddings "given" to scoring.
-        lexical = scoring.lexical_vectors(*scoring.lexical_corpus(people))
+        lexical = scoring.analyse_texts(people)
         lexical_seconds = time.perf_counter() - started
         started = time.perf_counter()
         features = scoring.build_features(people, vectors, 384, lexical=lexical)
@@ -99,7 +99,7 @@ def main() -> None:
     print(f"{args.startups:,} start-ups x {args.investors:,} investors, embeddings given, "
           f"median of {args.repeats} runs (each in its own process):\n")
     print("| scoring | features s | scores + top 20 s | total s | pairs | peak memory MB | "
-          "lexical refit s (cached; on text changes only) |")
+          "lexical terms s (cached per text; on text changes only) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for mode, label in [("matchmaking", "two-way, 6 components, filters, top 20 for everyone"),
                         ("baseline", "baseline: one cosine product, top 20 per start-up")]:

@@ -2,7 +2,8 @@
 
 Accepted and declined requests, "must meet" and "no thanks" marks, and post-meeting
 ratings label pairs; a logistic regression on the pairs' components gives the weights
-once there is enough evidence. Until then the hand-set defaults stay in use. The fit is
+once there is enough evidence. Until then the shipped defaults (fitted on public data,
+``data/matching_defaults.json``) stay in use. The fit is
 deterministic for the same data.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scoring import COMPONENTS, Weights
+from .scoring import COMPONENTS, Weights, shipped_defaults
 
 MIN_LABELLED_PAIRS = 30
 MIN_PER_CLASS = 5
@@ -36,7 +37,7 @@ class WeightsInUse:
 def learn_weights(features: np.ndarray, labels: np.ndarray,
                   default: Weights | None = None) -> WeightsInUse:
     """Weights from (n_pairs x len(COMPONENTS)) component values and 0/1 labels."""
-    default = default or Weights()
+    default = default or shipped_defaults().weights
     labels = np.asarray(labels, dtype=int)
     positives = int(labels.sum())
     negatives = int(len(labels) - positives)

@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from .storage import Database
 
-from . import storage
+from . import lexical, storage
 from .embedding import EMBEDDED_FIELDS, Encoder, Progress, content_hash, field_vector, \
     is_english_first, split_sentences
 from .explain import best_sentence_pair, best_sentence_pair_lexical, reasons
+from .glossing import Glossary, default_glossary, detect_language
 from .learning import WeightsInUse, learn_weights
-from .scoring import (COMPONENTS, MatchingSettings, ProfileFeatures, ScoreResult,
-                      build_features, components, direction_scores, harmonic, score_all,
-                      symmetric_components)
+from .scoring import (COMPONENTS, MatchingSettings, ProfileFeatures, ScoreResult, TextTerms,
+                      build_features, components, readable_share, score_all, shipped_defaults,
+                      symmetric_components, two_way, update_scores)
+from .storage import Database
 
 
 @dataclass
@@ -38,21 +39,53 @@ class EmbedReport:
                 f"texts ({self.sentences_embedded} sentences) in {self.seconds:.1f} s")
 
 
-def refresh_embeddings(db: Database, encoder: Encoder, progress: Progress | None = None
-                       ) -> EmbedReport:
+def model_sentences(text: str, glossary: Glossary | None) -> list[str]:
+    """What the model reads for a profile field: its sentences, each glossed into English
+    when a glossary is given (an English-first model) and the sentence is not English.
+    One entry per sentence of ``split_sentences(text)``, so reasons can quote the original."""
+    sentences = split_sentences(text)
+    if glossary is None:
+        return sentences
+    field_language = detect_language(text)
+    return [glossary.gloss(s, detect_language(s, default=field_language)) for s in sentences]
+
+
+def _all_english(text: str) -> bool:
+    language = detect_language(text)
+    return all(detect_language(s, default=language) == "en" for s in split_sentences(text))
+
+
+def embedding_key(encoder_name: str, glossary: Glossary | None) -> str:
+    """What a cached vector depends on besides the text: the model, and the glossary when
+    the text was glossed before embedding (a new glossary embeds its texts again)."""
+    return f"{encoder_name}+gloss-{glossary.version}" if glossary is not None else encoder_name
+
+
+def refresh_embeddings(db: Database, encoder: Encoder, progress: Progress | None = None,
+                       glossary: Glossary | None = None) -> EmbedReport:
     """Embed the profile texts whose content changed since they were last embedded with
-    this model; a profile that did not change is never embedded again."""
+    this model; a profile that did not change is never embedded again. With an
+    English-first model, non-English sentences are glossed into English first; the lexical
+    terms of changed texts are computed and cached at the same time."""
     started = time.perf_counter()
+    if glossary is None and is_english_first(encoder.name):
+        glossary = default_glossary()
+    gloss_for_model = glossary if is_english_first(encoder.name) else None
+    key = embedding_key(encoder.name, gloss_for_model)
     cached = storage.embedding_hashes(db, encoder.name)
     todo: list[tuple[int, str, str, list[str]]] = []
     total = 0
-    for person in storage.list_participants(db, include_inactive=True):
+    people = storage.list_participants(db, include_inactive=True)
+    for person in people:
         for name in EMBEDDED_FIELDS:
             total += 1
             text = person.get(name) or ""
-            digest = content_hash(encoder.name, name, text)
+            # English text is embedded as written: its vectors outlive a glossary change.
+            glossed = gloss_for_model is not None and not _all_english(text)
+            digest = content_hash(key if glossed else encoder.name, name, text)
             if cached.get((person["id"], name)) != digest:
-                todo.append((person["id"], name, digest, split_sentences(text)))
+                todo.append((person["id"], name, digest,
+                             model_sentences(text, gloss_for_model if glossed else None)))
     unique = list(dict.fromkeys(s for *_, sentences in todo for s in sentences))
     vectors = encoder.encode(unique, progress=progress) if unique else None
     position = {s: i for i, s in enumerate(unique)}
@@ -62,6 +95,7 @@ def refresh_embeddings(db: Database, encoder: Encoder, progress: Progress | None
             np.zeros((0, 0), np.float32)
         rows.append((pid, name, digest, matrix))
     storage.save_embeddings(db, encoder.name, rows)
+    cached_text_terms(db, people, glossary or default_glossary())
     return EmbedReport(encoder.name, total, len(todo), len(unique),
                        time.perf_counter() - started)
 
@@ -97,33 +131,53 @@ def field_vectors(sentences: dict[tuple[int, str], np.ndarray]
     return vectors, dimension or 1
 
 
-LEXICAL_FIELD = "lexical"
+TERM_FIELDS = ("looking_for", "offer", "readable")
 
 
-def cached_lexical_vectors(db: Database, profiles: Sequence[dict[str, Any]]
-                           ) -> tuple[np.ndarray, np.ndarray]:
-    """The lexical vectors of the event's texts, from the cache when the texts have not
-    changed. TF-IDF and its LSA basis are fitted on the whole corpus, so any change of a
-    text refits them (0.1 s at Casablanca scale, tens of seconds at Slush scale): that cost
-    is paid once per change, like embedding, not on every scoring."""
-    import hashlib
+def terms_key(glossary: Glossary) -> str:
+    return f"terms-{lexical.N_FEATURES}-{glossary.version}"
 
-    from .scoring import LEXICAL_DIMENSIONS, lexical_corpus, lexical_vectors
 
-    looking, offer = lexical_corpus(profiles)
-    digest = hashlib.sha256("\0".join(f"{p['id']}\1{a}\1{b}" for p, a, b in
-                                      zip(profiles, looking, offer)).encode()).hexdigest()[:24]
-    key = f"lexical-lsa{LEXICAL_DIMENSIONS}"
+def cached_text_terms(db: Database, profiles: Sequence[dict[str, Any]],
+                      glossary: Glossary | None = None) -> TextTerms:
+    """The lexical terms of the profiles' texts, from the cache where a text did not change.
+
+    Terms are hashed into a fixed space, so one participant's terms never depend on
+    another's text: only changed texts are analysed (glossing costs ~1 ms a sentence)."""
+    from .scoring import _text
+
+    glossary = glossary or default_glossary()
+    key = terms_key(glossary)
     cached = storage.embedding_hashes(db, key)
+    texts = [(_text(p, "looking_for"), _text(p, "about", "offering")) for p in profiles]
+    digests = [content_hash(key, "terms", f"{a}\0{b}") for a, b in texts]
+    stale = [i for i, p in enumerate(profiles)
+             if any(cached.get((p["id"], f)) != digests[i] for f in TERM_FIELDS)]
+    rows: dict[tuple[int, str], np.ndarray] = {}
+    fresh_ids = [p["id"] for i, p in enumerate(profiles) if i not in set(stale)]
+    if fresh_ids:
+        rows = storage.load_embeddings(db, key, fresh_ids)
+    new_rows = []
+    analysed = [(lexical.text_terms(texts[i][0], glossary), lexical.text_terms(texts[i][1], glossary))
+                for i in stale]
+    looking_counts = lexical.term_counts([a for a, _ in analysed])
+    offer_counts = lexical.term_counts([b for _, b in analysed])
+    for n, i in enumerate(stale):
+        pid = profiles[i]["id"]
+        packed = {"looking_for": lexical.pack(looking_counts[n]),
+                  "offer": lexical.pack(offer_counts[n]),
+                  "readable": np.array([[readable_share(analysed[n][0] + analysed[n][1])]],
+                                       np.float32)}
+        for name, matrix in packed.items():
+            rows[(pid, name)] = matrix
+            new_rows.append((pid, name, digests[i], matrix))
+    if new_rows:  # a cache of what the texts already say: not a change of the scores
+        storage.save_embeddings(db, key, new_rows, audited=False)
     ids = [p["id"] for p in profiles]
-    if ids and all(cached.get((pid, LEXICAL_FIELD)) == digest for pid in ids):
-        rows = storage.load_embeddings(db, key, ids)
-        pairs = [rows[(pid, LEXICAL_FIELD)] for pid in ids]
-        return (np.stack([m[0] for m in pairs]), np.stack([m[1] for m in pairs]))
-    lexical = lexical_vectors(looking, offer)
-    storage.save_embeddings(db, key, [(pid, LEXICAL_FIELD, digest, np.stack([a, b]))
-                                      for pid, a, b in zip(ids, *lexical)], replace_all=True)
-    return lexical
+    return TextTerms(lexical.unpack([rows[(pid, "looking_for")] for pid in ids]),
+                     lexical.unpack([rows[(pid, "offer")] for pid in ids]),
+                     np.array([float(rows[(pid, "readable")][0, 0]) for pid in ids],
+                              np.float32))
 
 
 def pair_features(features: ProfileFeatures, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -144,6 +198,16 @@ def weights_in_use(db: Database, features: ProfileFeatures) -> WeightsInUse:
     return learn_weights(x, np.array([y for *_, y in labelled], dtype=int))
 
 
+def _excluded_pairs(db: Database) -> list[tuple[int, int]]:
+    excluded = [(p["participant_id"], p["target_id"]) for p in storage.list_preferences(db)
+                if p["mark"] == "no_thanks"]
+    # Pairs who already have a confirmed meeting need no recommendation; proposals do not
+    # count, so a new scheduler run can still choose among all good pairs.
+    excluded += [(m["participant_a"], m["participant_b"]) for m in storage.live_meetings(db)
+                 if m["status"] != "proposed"]
+    return excluded
+
+
 def match_event(db: Database, model: str, *, top_k: int = 20) -> EventMatching:
     """Score the whole event with the cached embeddings of ``model``."""
     profiles = storage.list_participants(db)
@@ -151,19 +215,86 @@ def match_event(db: Database, model: str, *, top_k: int = 20) -> EventMatching:
     vectors, dimension = field_vectors(sentences)
     features = build_features(profiles, vectors, dimension,
                               english_first_model=is_english_first(model),
-                              lexical=cached_lexical_vectors(db, profiles))
+                              lexical=cached_text_terms(db, profiles),
+                              calibration=shipped_defaults().calibration)
     event = storage.get_event(db)
     settings = MatchingSettings.from_event(event["settings"] if event else None)
     weights = weights_in_use(db, features)
-    excluded = [(p["participant_id"], p["target_id"]) for p in storage.list_preferences(db)
-                if p["mark"] == "no_thanks"]
-    # Pairs who already have a confirmed meeting need no recommendation; proposals do not
-    # count, so a new scheduler run can still choose among all good pairs.
-    excluded += [(m["participant_a"], m["participant_b"]) for m in storage.live_meetings(db)
-                 if m["status"] != "proposed"]
     result = score_all(features, weights=weights.weights, settings=settings, top_k=top_k,
-                       excluded_pairs=excluded)
+                       excluded_pairs=_excluded_pairs(db))
     return EventMatching(profiles, features, result, weights, settings, model, sentences)
+
+
+def update_event(db: Database, previous: EventMatching, changed_ids: set[int]
+                 ) -> EventMatching | None:
+    """``previous`` after some participants' profiles or embeddings changed: only their
+    feature rows are rebuilt, and only the lists they are (or now belong) in are scored
+    again. None when the change cannot be applied in place (someone joined or left, a
+    sector or country the event had not seen): then ``match_event`` scores everything."""
+    index = previous.features.index()
+    changed = sorted(pid for pid in changed_ids if pid in index)
+    if not changed:
+        return previous if not changed_ids else None
+    found = storage.participants_by_ids(db, changed)
+    profiles = [found.get(pid) for pid in changed]
+    if any(p is None or not p.get("active", True) for p in profiles) or \
+            not previous.features.fits_layout(profiles):
+        return None
+    sentences = storage.load_embeddings(db, previous.model, changed)
+    vectors, dimension = field_vectors(sentences)
+    if dimension != previous.features.looking_for.shape[1]:
+        return None
+    rows = np.array([index[pid] for pid in changed], np.int64)
+    fresh = build_features(profiles, vectors, dimension,
+                           english_first_model=is_english_first(previous.model),
+                           lexical=cached_text_terms(db, profiles),
+                           calibration=previous.features.calibration, layout=previous.features)
+    features = previous.features.with_rows(rows, fresh)
+    result = update_scores(previous.result, features, rows, weights=previous.weights.weights,
+                           settings=previous.settings, excluded_pairs=_excluded_pairs(db))
+    all_profiles = list(previous.profiles)
+    for row, profile in zip(rows, profiles):
+        all_profiles[int(row)] = profile
+    all_sentences = {k: v for k, v in previous.sentences.items() if k[0] not in set(changed)}
+    all_sentences.update(sentences)
+    return EventMatching(all_profiles, features, result, previous.weights, previous.settings,
+                         previous.model, all_sentences)
+
+
+class LatestMatching:
+    """The event's latest scores for one database and model, shared by every session of
+    the app: recomputed only when what they depend on changed (``storage.matching_version``),
+    and then in place when only a few participants changed (``update_event``).
+    Thread-safe; readers get immutable snapshots."""
+
+    def __init__(self, model: str, *, top_k: int = 20):
+        import threading
+
+        self.model = model
+        self.top_k = top_k
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._matching: EventMatching | None = None
+        self.full_runs = 0
+        self.incremental_runs = 0
+
+    def get(self, db: Database) -> EventMatching:
+        version = storage.matching_version(db)
+        with self._lock:
+            if self._matching is not None and self._version == version:
+                return self._matching
+            updated = None
+            if self._matching is not None and self._version is not None:
+                changed = storage.scoring_changes_since(db, self._version)
+                if changed is not None:
+                    updated = update_event(db, self._matching, changed)
+            if updated is None:
+                updated = match_event(db, self.model, top_k=self.top_k)
+                self.full_runs += 1
+            else:
+                self.incremental_runs += 1
+            self._matching, self._version = updated, version
+            return updated
 
 
 def explain_pair(matching: EventMatching, me_id: int, other_id: int) -> dict[str, Any]:
@@ -171,7 +302,8 @@ def explain_pair(matching: EventMatching, me_id: int, other_id: int) -> dict[str
     index = matching.features.index()
     i, j = index[me_id], index[other_id]
     parts = components(matching.features, np.array([i]), np.array([j]), outer=False)
-    forward, backward = direction_scores(parts, matching.weights.weights)
+    score, forward, backward = two_way(matching.features, np.array([i]), np.array([j]), parts,
+                                       matching.weights.weights, outer=False)
     me, other = matching.profiles[i], matching.profiles[j]
 
     def sentences_of(pid: int, *names: str) -> tuple[list[str], np.ndarray]:
@@ -199,7 +331,7 @@ def explain_pair(matching: EventMatching, me_id: int, other_id: int) -> dict[str
     return {
         "id": other["id"], "email": other["email"], "organisation": other["organisation"],
         "kind": other["kind"],
-        "score": round(float(harmonic(forward, backward)[0]), 4),
+        "score": round(float(score[0]), 4),
         "fit_for_you": round(float(forward[0]), 4),
         "fit_for_them": round(float(backward[0]), 4),
         "components": {"for_you": {c: round(scalar[f"{c}_ab"] if f"{c}_ab" in scalar else
@@ -226,5 +358,6 @@ def pair_scores(matching: EventMatching, pairs: Sequence[tuple[int, int]]) -> np
         a = np.array([index[pairs[k][0]] for k in known])
         b = np.array([index[pairs[k][1]] for k in known])
         parts = components(matching.features, a, b, outer=False)
-        out[known] = harmonic(*direction_scores(parts, matching.weights.weights))
+        out[known] = two_way(matching.features, a, b, parts, matching.weights.weights,
+                             outer=False)[0]
     return out

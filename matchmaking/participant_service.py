@@ -29,7 +29,7 @@ from .embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
 from .explain import LANGUAGE_NAMES, money, money_range  # noqa: F401 (pages format amounts here)
 from .matching import EmbedReport, EventMatching, explain_pair, refresh_embeddings
 from .profiles import CANONICAL_FIELDS, validate_record
-from .scoring import MatchingSettings, components, direction_scores, harmonic
+from .scoring import MatchingSettings, components, two_way
 from .storage import Database
 from .taxonomy import STAGE_LABELS, STAGES, default_taxonomy
 from .text import fold
@@ -242,9 +242,10 @@ def eligible_counterparts(matching: EventMatching, me_id: int
     if not len(rows):
         empty = np.zeros(0, np.float32)
         return rows, empty, empty, empty
-    parts = components(features, np.full(len(rows), i), rows, outer=False)
-    forward, backward = direction_scores(parts, matching.weights.weights)
-    score = harmonic(forward, backward)
+    me = np.full(len(rows), i)
+    parts = components(features, me, rows, outer=False)
+    score, forward, backward = two_way(features, me, rows, parts, matching.weights.weights,
+                                       outer=False)
     if not matching.settings.interpreters:
         keep = parts["languages_ok"]
         rows, score, forward, backward = rows[keep], score[keep], forward[keep], backward[keep]
@@ -254,8 +255,10 @@ def eligible_counterparts(matching: EventMatching, me_id: int
 def browse(matching: EventMatching, me_id: int, filters: Filters, *,
            marks: Mapping[int, str], declined_me: Iterable[int] = (),
            states: Mapping[int, str] | None = None) -> Browse:
-    """Everybody ``me`` may meet, ranked by two-way score, after the filters and the marks
-    made since the event was scored (who said "no thanks" to me is never shown)."""
+    """Everybody ``me`` may meet, ranked by two-way score less the counterpart's congestion
+    price (as the event's lists are: nobody is everybody's first choice beyond what they
+    can take), after the filters and the marks made since the event was scored (who said
+    "no thanks" to me is never shown)."""
     directory = _directory(matching)
     if me_id not in directory.index:
         return Browse(0, [])
@@ -267,6 +270,8 @@ def browse(matching: EventMatching, me_id: int, filters: Filters, *,
     countries = ({filters.country} | (regions_of(filters.country) if filters.country not in
                                       _REGION_LABELS else set())) if filters.country else set()
     items = []
+    rank: dict[int, float] = {}
+    prices = (matching.result.prices or {}).get(str(matching.features.kinds[directory.index[me_id]]))
     eligible = 0
     for row, s, f, b in zip(rows.tolist(), score.tolist(), forward.tolist(), backward.tolist()):
         person = matching.profiles[row]
@@ -293,7 +298,8 @@ def browse(matching: EventMatching, me_id: int, filters: Filters, *,
             continue
         items.append(Counterpart(pid, round(s, 4), round(f, 4), round(b, 4), mark,
                                  states.get(pid)))
-    items.sort(key=lambda c: (-c.score, c.id))
+        rank[pid] = s - (float(prices[row]) if prices is not None else 0.0)
+    items.sort(key=lambda c: (-rank[c.id], c.id))
     return Browse(eligible, items)
 
 

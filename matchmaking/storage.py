@@ -299,6 +299,14 @@ def list_participants(db: Database, *, kind: str | None = None, search: str | No
         f"SELECT * FROM participants {where} ORDER BY kind, organisation, email", params)]
 
 
+def participants_by_ids(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Participants by id (missing ids are absent from the result)."""
+    if not ids:
+        return {}
+    return {r["id"]: participant_from_row(r) for r in db.query(
+        f"SELECT * FROM participants WHERE id IN ({', '.join('?' * len(ids))})", list(ids))}
+
+
 def get_participant(db: Database, email: str) -> dict[str, Any]:
     rows = list(db.query("SELECT * FROM participants WHERE email = ?", [email.strip().casefold()]))
     if not rows:
@@ -385,9 +393,11 @@ def embedding_hashes(db: Database, model: str) -> dict[tuple[int, str], str]:
 
 def save_embeddings(db: Database, model: str,
                     rows: list[tuple[int, str, str, np.ndarray]], *,
-                    replace_all: bool = False) -> None:
+                    replace_all: bool = False, audited: bool = True) -> None:
     """Store (participant, field, content hash, vectors) rows in one transaction; with
-    ``replace_all``, the model's other cached rows go in the same transaction."""
+    ``replace_all``, the model's other cached rows go in the same transaction. Rows derived
+    from texts the scores already reflect (lexical terms) are not ``audited``: saving them
+    is no change the scores depend on."""
     if not rows and not replace_all:
         return
     now = utc_now()
@@ -400,7 +410,13 @@ def save_embeddings(db: Database, model: str,
             [(pid, fld, model, digest, int(m.shape[1]) if m.ndim == 2 else 0,
               np.ascontiguousarray(m, dtype=np.float32).tobytes(), now)
              for pid, fld, digest, m in rows])
-        audit(db, SYSTEM_ACTOR, "embeddings.saved", "embeddings", model, {"fields": len(rows)})
+        if audited:
+            people = sorted({int(r[0]) for r in rows})
+            # Which participants changed lets the app re-score only them (small changes).
+            details: dict[str, Any] = {"fields": len(rows)}
+            if len(people) <= INCREMENTAL_LIMIT:
+                details["participants"] = people
+            audit(db, SYSTEM_ACTOR, "embeddings.saved", "embeddings", model, details)
 
 
 def load_embeddings(db: Database, model: str, participant_ids: list[int] | None = None
@@ -510,6 +526,33 @@ def recent_login_failures(db: Database, client: str, since: str) -> tuple[int, s
 _SCORING_ACTIONS = ("schema.migrated", "event.saved", "participants.imported",
                     "embeddings.saved", "participant.profile_updated", "event.settings_saved",
                     "participant.edited", "participant.deactivated", "participant.activated")
+
+
+INCREMENTAL_LIMIT = 500  # participants changed at once that are re-scored one by one
+_PER_PARTICIPANT_ACTIONS = ("participant.profile_updated", "participant.edited")
+
+
+def scoring_changes_since(db: Database, version: int) -> set[int] | None:
+    """The participants whose profile or embeddings changed after ``version`` (an audit id
+    from ``matching_version``), or None when something else the scores depend on changed
+    (an import, the event settings, ...): then everything is scored again."""
+    changed: set[int] = set()
+    for action, entity_id, details in db.execute(
+            f"SELECT action, entity_id, details FROM audit_log WHERE id > ? AND action IN "
+            f"({', '.join('?' * len(_SCORING_ACTIONS))}) ORDER BY id",
+            [version, *_SCORING_ACTIONS]):
+        if action == "embeddings.saved":
+            people = json.loads(details or "{}").get("participants")
+            if people is None:
+                return None
+            changed.update(int(p) for p in people)
+        elif action in _PER_PARTICIPANT_ACTIONS:
+            changed.add(int(entity_id))
+        else:
+            return None
+        if len(changed) > INCREMENTAL_LIMIT:
+            return None
+    return changed
 
 
 def matching_version(db: Database) -> int:

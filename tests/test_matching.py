@@ -82,7 +82,7 @@ def recommended(db, model, who: str, **kwargs) -> list[str]:
 
 def test_unchanged_profiles_are_never_embedded_again(event):
     db, encoder = event
-    assert storage.count_rows(db, "embeddings") == len(PEOPLE) * 3
+    assert len(storage.embedding_hashes(db, encoder.name)) == len(PEOPLE) * 3
     calls = encoder.calls
     report = matching.refresh_embeddings(db, encoder)
     assert report.fields_embedded == 0 and report.sentences_embedded == 0
@@ -293,23 +293,106 @@ def test_recommend_needs_one_target(capsys, event_db_path):
     assert "either --participant EMAIL or --all" in capsys.readouterr().err
 
 
-def test_lexical_vectors_are_cached_until_a_text_changes(event, tmp_path, monkeypatch):
+def test_lexical_terms_are_cached_until_a_text_changes(event, tmp_path, monkeypatch):
     db, encoder = event
     first = matching.match_event(db, encoder.name)
-    from matchmaking import scoring
+    from matchmaking import lexical
 
-    def refit(*args, **kwargs):
-        raise AssertionError("lexical vectors refitted although no text changed")
+    def analyse(*args, **kwargs):
+        raise AssertionError("a text analysed again although it did not change")
 
-    monkeypatch.setattr(scoring, "lexical_vectors", refit)
+    monkeypatch.setattr(lexical, "text_terms", analyse)
     again = matching.match_event(db, encoder.name)
-    assert np.allclose(again.features.lexical_offer, first.features.lexical_offer)
+    assert (again.features.lexical_offer != first.features.lexical_offer).nnz == 0
     monkeypatch.undo()
     changed = [{**PEOPLE[1], "offering": "Seed tickets and a network of water utilities."}]
     services.import_registrations(db, write_people(tmp_path / "c.csv", changed))
-    calls = []
-    original = scoring.lexical_vectors
-    monkeypatch.setattr(scoring, "lexical_vectors",
-                        lambda *a, **k: calls.append(1) or original(*a, **k))
-    matching.match_event(db, encoder.name)
-    assert calls == [1]
+    analysed = []
+    original = lexical.text_terms
+    monkeypatch.setattr(lexical, "text_terms",
+                        lambda text, *a, **k: analysed.append(text) or original(text, *a, **k))
+    after = matching.match_event(db, encoder.name)
+    # only the changed participant's two texts ("looking for", "about + offering")
+    assert len(analysed) == 2 and any("water utilities" in t for t in analysed)
+    assert (after.features.lexical_offer != first.features.lexical_offer).nnz > 0
+
+
+# --- re-scoring in place after a profile change ------------------------------------------------
+
+@pytest.fixture
+def demo_event(demo_db_path):
+    db = storage.open_database(demo_db_path)
+    encoder = FakeEncoder()
+    matching.refresh_embeddings(db, encoder)
+    yield db, encoder
+    db.close()
+
+
+def edit(db, encoder, person, **texts):
+    from matchmaking.participant_storage import update_profile
+
+    update_profile(db, person["id"], texts)
+    matching.refresh_embeddings(db, encoder)
+
+
+@pytest.mark.parametrize("who", ["Qatra Meter", "Casa Propreté Métropole", "PayLocal"])
+def test_an_edit_rescores_in_place_exactly_the_lists_it_touches(demo_event, who):
+    from matchmaking import scoring
+
+    db, encoder = demo_event
+    latest = matching.LatestMatching(encoder.name)
+    before = latest.get(db)
+    person = next(p for p in before.profiles if p["organisation"] == who)
+    edit(db, encoder, person, looking_for="Des régies de l'eau et des fonds d'impact pour "
+                                          "des compteurs prépayés dans les quartiers.",
+         about=person["about"] + " We now also sort household waste.")
+    after = latest.get(db)
+    assert (latest.full_runs, latest.incremental_runs) == (1, 1)
+    row = after.features.index()[person["id"]]
+    assert "compteurs" in after.profiles[row]["looking_for"]
+    # Every list equals the one scored from scratch with the same features and prices:
+    # the lists left alone did not need scoring again.
+    everyone = np.arange(len(after.features.ids))
+    scratch = scoring.relist(after.result, after.features, everyone,
+                             weights=after.weights.weights, settings=after.settings,
+                             excluded=scoring._excluded_rows(after.features, []),
+                             prices=after.result.prices)
+    assert np.array_equal(scratch.top_index, after.result.top_index)
+    assert np.allclose(scratch.top_score, after.result.top_score, atol=1e-6)
+    # ...and they stay close to a whole new scoring (which also refreshes idf and prices).
+    full = matching.match_event(db, encoder.name)
+    overlap = np.mean([len({c.other for c in full.result.candidates(p["id"])[:10]} &
+                           {c.other for c in after.result.candidates(p["id"])[:10]}) / 10
+                       for p in after.profiles])
+    assert overlap > 0.8
+
+
+def test_imports_and_settings_changes_score_the_whole_event_again(demo_event, tmp_path):
+    db, encoder = demo_event
+    latest = matching.LatestMatching(encoder.name)
+    latest.get(db)
+    assert latest.get(db) is latest.get(db)  # nothing changed: the same snapshot
+    services.import_registrations(db, write_people(tmp_path / "more.csv", PEOPLE))
+    matching.refresh_embeddings(db, encoder)
+    latest.get(db)
+    assert latest.full_runs == 2 and latest.incremental_runs == 0
+
+
+def test_recommendations_respect_capacity(demo_event):
+    from matchmaking import scoring
+
+    db, encoder = demo_event
+    event = matching.match_event(db, encoder.name, top_k=10)
+    capacity = scoring.capacities(event.features, event.settings)
+    unpriced = scoring.score_all(event.features, weights=event.weights.weights,
+                                 settings=scoring.MatchingSettings(exposure_multiple=None),
+                                 top_k=10)
+    before = scoring.exposure_report(unpriced, capacity)
+    after = scoring.exposure_report(event.result, capacity)
+    assert after["max_exposure_per_capacity"] < before["max_exposure_per_capacity"]
+    assert after["gini"] < before["gini"]
+    # scores shown are still the two-way scores, only the order changes
+    assert set(np.round(event.result.top_score[event.result.top_index >= 0], 5)) <= \
+        set(np.round(scoring.score_all(event.features, weights=event.weights.weights,
+                                       settings=scoring.MatchingSettings(exposure_multiple=None),
+                                       top_k=60).top_score.ravel(), 5))

@@ -1,0 +1,410 @@
+"""Fit the product's default weights and calibration on public development data, and
+write them to ``data/matching_defaults.json`` (what the CLI and the app use until an event
+has enough feedback of its own).
+
+Data (read at run time, never copied): CrunchBase 2013 US investments, **development period
+only** (profiles from investments before 2012, evaluated on 2012; the 2013 rows are not
+loaded unless ``--final``), and the YC directory's same-sector retrieval (through
+``benchmarks/results/yc_event.db``, built by ``evaluate_yc_queries.py``).
+
+Profiles go through the product's import and scoring (``evaluate_crunchbase`` builds the
+registration rows), in three styles a new user would write:
+
+* ``sentences``: full sentences on both sides (``evaluate_crunchbase``'s strict profiles);
+* ``generic``: the same, but every start-up's *looking for* is a generic "We are looking
+  for investors." (an uninformative reverse direction);
+* ``keywords``: terse keyword lists (sectors, places, stages) instead of sentences.
+
+Fitting, on the investors of the *fit* half (a stable hash of the investor id):
+1. the semantic : lexical balance and the lexical range on YC same-sector retrieval (the
+   text-only task);
+2. everything else by coordinate ascent over a grid, maximising the mean R@10 (all and
+   new protocols) over the three styles. The result is kept only if it beats the
+   hand-set values on the *selection* half. Figures are then reported on all dev
+   investors beside TF-IDF (category + location), the data set's strongest baseline.
+
+    .venv/bin/python benchmarks/fit_defaults.py            # fit, report, write the file
+    .venv/bin/python benchmarks/fit_defaults.py --report   # report the shipped defaults only
+    .venv/bin/python benchmarks/fit_defaults.py --report --final   # + the held-out 2013 check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import evaluate_crunchbase as cb  # noqa: E402
+from evaluation_common import (DEFAULT_DATASETS, RESULTS_DIR, VectorCache, log,  # noqa: E402
+                               markdown_table, write_json)
+
+STYLES = ("sentences", "generic", "keywords")
+GENERIC_ASK = "We are looking for investors."
+PROTOCOLS = ("all", "new")
+
+
+# --- profile styles ------------------------------------------------------------------------
+
+def keyword_rows(data: cb.Data, period: cb.Period) -> list[dict[str, Any]]:
+    """Terse registrations: categories, places and stages as keyword lists."""
+    params = cb.ProfileParams(n_categories=5, n_regions=5, n_cities=10)
+    sentence_rows = cb_rows(data, period, params)
+    history: dict[str, list[cb.Investment]] = defaultdict(list)
+    for i in period.before:
+        history[i.investor].append(i)
+    out = []
+    for q, row in zip(period.queries, sentence_rows[: len(period.queries)]):
+        distinct = sorted({i.company for i in history[q]})
+        companies = [data.companies[c] for c in distinct if c in data.companies]
+        cats = cb._top(Counter(c["category_code"] for c in companies if c["category_code"]), 5)
+        metros = cb._top(Counter(c["region"] for c in companies
+                                 if cb.known_region(c["region"])), 5)
+        cities = cb._top(Counter(c["city"] for c in companies if c["city"]), 10)
+        states = cb._top(Counter(cb.STATES.get(c["state_code"], c["state_code"])
+                                 for c in companies if c["state_code"]), 3)
+        stages = [s.replace("-", " ") for s in row["stages"].split(";") if s]
+        words = [cb.category_label(c) for c in cats] + metros + cities + states + stages
+        out.append(dict(row, about=f"{row['organisation']}; investor; {row['city']}",
+                        looking_for="; ".join(w for w in words if w),
+                        offering="; ".join(stages)))
+    for c, row in zip(period.candidates, sentence_rows[len(period.queries):]):
+        company = data.companies[c]
+        words = [cb.category_label(company["category_code"]), company["city"],
+                 cb.STATES.get(company["state_code"], company["state_code"]), company["region"]]
+        stage = row["stages"].replace("-", " ")
+        out.append(dict(row, about="; ".join(w for w in words if w and
+                                             cb.known_region(w)),
+                        looking_for="; ".join(w for w in ("investors", stage) if w),
+                        offering=""))
+    return out
+
+
+def cb_rows(data: cb.Data, period: cb.Period, params: cb.ProfileParams) -> list[dict[str, Any]]:
+    history: dict[str, list[cb.Investment]] = defaultdict(list)
+    company_history: dict[str, list[cb.Investment]] = defaultdict(list)
+    for i in sorted(period.before, key=lambda i: (i.date, i.round_type)):
+        history[i.investor].append(i)
+        company_history[i.company].append(i)
+    cutoff_year = int(period.cutoff[:4])
+    rows = [cb.investor_row(data.investors[q], history[q], data.companies, params)
+            for q in period.queries]
+    rows += [cb.company_row(data.companies[c], cb._one_per_round(company_history[c]), None,
+                            params, cutoff_year) for c in period.candidates]
+    return rows
+
+
+def style_rows(style: str, data: cb.Data, period: cb.Period) -> list[dict[str, Any]]:
+    if style == "keywords":
+        return keyword_rows(data, period)
+    rows = cb_rows(data, period, cb.ProfileParams())
+    if style == "generic":
+        n = len(period.queries)
+        rows = rows[:n] + [dict(r, looking_for=GENERIC_ASK) for r in rows[n:]]
+    return rows
+
+
+# --- the product's scores, with the calibration as a parameter -----------------------------
+
+@dataclass
+class Scored:
+    """Raw similarities of every (investor, company) pair, computed once through the
+    product's features; ``scores`` applies weights and calibration as the product does."""
+
+    features: Any
+    queries: np.ndarray
+    candidates: np.ndarray
+    raw: dict[str, np.ndarray]  # semantic/lexical cosines, directional
+    parts: dict[str, np.ndarray]  # the other components
+    mass_q: np.ndarray  # summed idf of the investors' / companies' "looking for"
+    mass_c: np.ndarray
+    allowed: np.ndarray
+
+    def scores(self, weights: Any, calibration: Any) -> np.ndarray:
+        from matchmaking.scoring import _rescale, direction_scores, harmonic
+
+        parts = dict(self.parts)
+        for d in ("ab", "ba"):
+            parts[f"semantic_{d}"] = _rescale(self.raw[f"semantic_{d}"],
+                                              calibration.semantic_range)
+            parts[f"lexical_{d}"] = _rescale(self.raw[f"lexical_{d}"],
+                                             calibration.lexical_range)
+        forward, backward = direction_scores(parts, weights)
+        floor, scale = calibration.direction_floor, calibration.specificity_scale
+        spec_q = 1 - np.exp(-self.mass_q / scale)
+        spec_c = 1 - np.exp(-self.mass_c / scale)
+        both = harmonic(forward, backward, (floor + (1 - floor) * spec_q)[:, None],
+                        (floor + (1 - floor) * spec_c)[None, :])
+        return np.where(self.allowed, both, -1.0)
+
+
+def score_style(rows: Sequence[Mapping[str, Any]], n_queries: int, cache: VectorCache,
+                encoder: Any, name: str) -> Scored:
+    from matchmaking.embedding import split_sentences
+    from matchmaking.matching import field_vectors
+    from matchmaking.scoring import analyse_texts, build_features, components
+
+    profiles = cb.import_rows(rows, f"crunchbase-{name}.csv")
+    texts = {(p["id"], f): p[f] for p in profiles for f in cb.PROFILE_FIELDS if p[f]}
+    split = {k: split_sentences(t) for k, t in texts.items()}
+    cache.ensure((s for parts in split.values() for s in parts), encoder, label=f"({name}) ")
+    vectors, dimension = field_vectors({k: cache.get(v) for k, v in split.items() if v})
+    terms = analyse_texts(profiles)
+    features = build_features(profiles, vectors, dimension, lexical=terms)
+    q = np.arange(n_queries)
+    c = np.arange(n_queries, len(profiles))
+    parts = components(features, q, c, outer=True)
+    parts.pop("languages_ok")
+    raw = {"semantic_ab": features.looking_for[q] @ features.offer[c].T,
+           "semantic_ba": features.offer[q] @ features.looking_for[c].T,
+           "lexical_ab": (features.lexical_looking_for[q] @ features.lexical_offer[c].T).toarray(),
+           "lexical_ba": (features.lexical_offer[q] @ features.lexical_looking_for[c].T).toarray()}
+    mass = features.lexical_index.specificity_mass(features.looking_counts)
+    allowed = features.organisations[q][:, None] != features.organisations[c][None, :]
+    for k in list(parts):
+        if k.startswith(("semantic", "lexical")):
+            parts.pop(k)
+    return Scored(features, q, c, raw, parts, mass[q], mass[c], allowed)
+
+
+# --- fitting ---------------------------------------------------------------------------------
+
+def r10(period: cb.Period, matrix: np.ndarray, queries: Sequence[int]) -> dict[str, float]:
+    return {p: period.task(p, queries).evaluate(matrix[list(queries)], ks=(10, 50))["R@10"]
+            for p in PROTOCOLS}
+
+
+def objective(period: cb.Period, scored: Mapping[str, Scored], weights: Any,
+              calibration: Any, queries: Sequence[int]) -> float:
+    values = []
+    for s in scored.values():
+        result = r10(period, s.scores(weights, calibration), queries)
+        values += [result["all"], result["new"]]
+    return float(np.mean(values))
+
+
+def fit(period: cb.Period, scored: Mapping[str, Scored], queries: Sequence[int],
+        weights: Any, calibration: Any, text_ratio: float) -> tuple[Any, Any, float]:
+    """Coordinate ascent over the text weight (semantic : lexical kept at ``text_ratio``),
+    the structured weights, the specificity scale and the direction floor."""
+    from matchmaking.scoring import Weights
+
+    state = {"text": weights.semantic + weights.lexical, "sector": weights.sector,
+             "stage": weights.stage, "ticket": weights.ticket, "geography": weights.geography,
+             "scale": calibration.specificity_scale, "floor": calibration.direction_floor}
+    grids = {"text": (0.2, 0.35, 0.5, 0.65, 0.8, 0.9), "sector": (0, 0.05, 0.1, 0.2, 0.35),
+             "stage": (0, 0.05, 0.1, 0.2), "ticket": (0, 0.05, 0.1, 0.2),
+             "geography": (0, 0.05, 0.1), "scale": (3, 6, 12, 24),
+             "floor": (0.1, 0.25, 0.5, 1.0)}
+
+    def build(st: Mapping[str, float]) -> tuple[Any, Any]:
+        w = Weights(semantic=st["text"] * text_ratio, lexical=st["text"] * (1 - text_ratio),
+                    sector=st["sector"], stage=st["stage"], ticket=st["ticket"],
+                    geography=st["geography"]).normalised()
+        return w, replace(calibration, specificity_scale=st["scale"],
+                          direction_floor=st["floor"])
+
+    best = objective(period, scored, *build(state), queries)
+    for sweep in range(3):
+        improved = False
+        for name, grid in grids.items():
+            for value in grid:
+                if value == state[name]:
+                    continue
+                trial = dict(state, **{name: value})
+                v = objective(period, scored, *build(trial), queries)
+                if v > best + 1e-6:
+                    state, best, improved = trial, v, True
+            log(f"sweep {sweep + 1}, {name}: objective {best:.4f} {state}")
+        if not improved:
+            break
+    return (*build(state), best)
+
+
+def yc_text_balance(db_path: Path, calibration: Any) -> tuple[float, tuple[float, float],
+                                                              dict[str, Any]]:
+    """The semantic share of the text weight and the lexical range that maximise YC
+    same-sector retrieval through the product's forward direction score."""
+    from matchmaking import matching, storage
+    from matchmaking.embedding import configured_model
+    import evaluate_yc_queries as ycq
+
+    if not db_path.exists():
+        raise SystemExit(f"{db_path} is missing: run benchmarks/evaluate_yc_queries.py first")
+    db = storage.open_database(db_path)
+    try:
+        event = matching.match_event(db, configured_model(), top_k=1)
+    finally:
+        db.close()
+    labels = {p["email"]: None for p in event.profiles if p["kind"] == "startup"}
+    f = event.features
+    rows = np.array([i for i, p in enumerate(event.profiles) if p["email"] in labels])
+    raw_sem = f.offer[rows] @ f.offer[rows].T
+    raw_lex = (f.lexical_offer[rows] @ f.lexical_offer[rows].T).toarray()
+    # Labels come from the data set again (the event does not store them).
+    companies, truth = ycq.company_rows(DEFAULT_DATASETS)
+    names = [truth[event.profiles[i]["email"]] for i in rows]
+    codes = {n: k for k, n in enumerate(sorted(set(names)))}
+    ids = np.array([codes[n] for n in names])
+    same = ids[:, None] == ids[None, :]
+    from matchmaking.scoring import _rescale
+
+    trials = {}
+    sem = _rescale(raw_sem, calibration.semantic_range)
+    for high in (0.15, 0.25, 0.35, 0.5):
+        lex = _rescale(raw_lex, (0.0, high))
+        for ratio in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
+            trials[(ratio, high)] = float(ycq.knn_precision(ratio * sem + (1 - ratio) * lex,
+                                                            same).mean())
+    (ratio, high), value = max(trials.items(), key=lambda kv: kv[1])
+    log(f"YC same-sector: best semantic share {ratio}, lexical range (0, {high}): P@10 {value:.3f}")
+    return ratio, (0.0, high), {f"{r} / {h}": v for (r, h), v in trials.items()}
+
+
+# --- main ------------------------------------------------------------------------------------
+
+def exposure(matrix: np.ndarray, capacity: float) -> dict[str, float]:
+    """Gini of the times each company is in an investor's top 10, and the largest ratio of
+    those times to a company's meeting capacity."""
+    top = np.argpartition(-matrix, 9, axis=1)[:, :10]
+    counts = np.sort(np.bincount(top.ravel(), minlength=matrix.shape[1]).astype(np.float64))
+    n = len(counts)
+    gini = float((2 * np.arange(1, n + 1) - n - 1) @ counts / (n * counts.sum()))
+    return {"gini": gini, "max_exposure_per_capacity": float(counts.max() / capacity)}
+
+
+def priced(matrix: np.ndarray, capacity: float, multiple: float) -> np.ndarray:
+    """The ranking the product shows: score less each company's congestion price."""
+    from matchmaking.scoring import congestion_prices
+
+    prices = congestion_prices(matrix.astype(np.float32),
+                               np.full(matrix.shape[1], capacity, np.float32),
+                               multiple=multiple)
+    return np.where(matrix >= 0, matrix - prices[None, :], -1.0)
+
+
+def report_table(period: cb.Period, scored: Mapping[str, Scored], weights: Any,
+                 calibration: Any, baseline: np.ndarray, queries: Sequence[int],
+                 capacity: float = 10, multiple: float = 2.0) -> tuple[str, dict[str, Any]]:
+    """R@10 of each profile style beside TF-IDF, as scored and as ranked with congestion
+    pricing (each company able to take ``capacity`` meetings), with the exposure figures."""
+    base = r10(period, baseline, queries)
+    rows, out = [], {"TF-IDF category + location": base}
+    for style, s in scored.items():
+        matrix = s.scores(weights, calibration)
+        for label, ranked in ((style, matrix),
+                              (f"{style}, capacity-aware", priced(matrix, capacity, multiple))):
+            result = r10(period, ranked, queries)
+            result.update(exposure(ranked, capacity))
+            out[label] = result
+            rows.append([label, result["all"], base["all"], result["all"] / base["all"],
+                         result["new"], base["new"], result["new"] / base["new"],
+                         result["gini"], result["max_exposure_per_capacity"]])
+    header = ["profile style", "all R@10", "TF-IDF all R@10", "ratio", "new R@10",
+              "TF-IDF new R@10", "ratio", "exposure Gini", "max top-10 / capacity"]
+    return markdown_table(header, rows, digits=4), out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATASETS)
+    parser.add_argument("--report", action="store_true", help="no fitting: report the shipped "
+                        "defaults (and the hand-set ones) on the dev period")
+    parser.add_argument("--final", action="store_true", help="also the held-out 2013 check, "
+                        "once, with everything frozen")
+    args = parser.parse_args(argv)
+
+    from matchmaking.embedding import SentenceTransformerEncoder
+    from matchmaking.scoring import DEFAULTS_FILE, Calibration, Weights, shipped_defaults
+
+    started = time.perf_counter()
+    encoder = SentenceTransformerEncoder()
+    cache = VectorCache(RESULTS_DIR / "cache" / f"sentences-{cb._safe(encoder.name)}.npz",
+                        encoder.name)
+    data = cb.load(args.data, include_test=False)
+    dev = cb.make_period(data, "dev", cb.DEV_CUTOFF, cb.DEV_END)
+    every = list(range(len(dev.queries)))
+    fit_half = [q for q in every if cb.fold_of(dev.queries[q]) == 0]
+    select_half = [q for q in every if cb.fold_of(dev.queries[q]) == 1]
+    scored = {style: score_style(style_rows(style, data, dev), len(dev.queries), cache,
+                                 encoder, style) for style in STYLES}
+    cache.save()
+    baseline = cb.tfidf_scores(data, dev, location=True)
+    shipped = shipped_defaults()
+    report: dict[str, Any] = {"dev": {"investors": len(every), "candidates": len(dev.candidates)}}
+    if not args.report:
+        hand = (Weights(), Calibration())
+        ratio, lexical_range, yc_trials = yc_text_balance(RESULTS_DIR / "yc_event.db",
+                                                          Calibration())
+        start = replace(Calibration(), lexical_range=lexical_range)
+        weights, calibration, value = fit(dev, scored, fit_half, Weights(), start, ratio)
+        on_select = objective(dev, scored, weights, calibration, select_half)
+        hand_select = objective(dev, scored, *hand, select_half)
+        log(f"selection half: fitted {on_select:.4f} vs hand-set {hand_select:.4f}")
+        if on_select <= hand_select:
+            raise SystemExit("the fitted defaults do not beat the hand-set ones out of sample")
+        table, results = report_table(dev, scored, weights, calibration, baseline, every)
+        payload = {
+            "weights": {k: round(v, 4) for k, v in weights.as_dict().items()},
+            "calibration": {k: list(v) if isinstance(v, tuple) else v
+                            for k, v in asdict(calibration).items()},
+            "fitted": {
+                "summary": "fitted on public development data (CrunchBase 2011-2012, YC "
+                           "same-sector retrieval) by benchmarks/fit_defaults.py",
+                "date": time.strftime("%Y-%m-%d"),
+                "model": encoder.name,
+                "crunchbase": "dev period only: profiles from investments before 2012, "
+                              "evaluated on 2012; investors of the fit half (stable hash); "
+                              "objective mean R@10 (all, new) over profile styles "
+                              f"{', '.join(STYLES)}; checked on the selection half",
+                "yc": "semantic share of the text weight and lexical range maximising "
+                      "sub-industry P@10 of company-to-company retrieval",
+                "semantic_share_of_text": ratio,
+                "fit_half_objective": round(value, 4),
+                "selection_half_objective": round(on_select, 4),
+                "selection_half_objective_hand_set": round(hand_select, 4),
+                "dev_R@10": results,
+            },
+        }
+        DEFAULTS_FILE.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+        log(f"wrote {DEFAULTS_FILE}")
+        report["fitted"] = payload
+        report["yc_trials"] = yc_trials
+    else:
+        weights, calibration = shipped.weights, shipped.calibration
+        table, results = report_table(dev, scored, weights, calibration, baseline, every)
+    hand_table, hand_results = report_table(dev, scored, Weights(), Calibration(), baseline,
+                                            every)
+    print(f"\n## CrunchBase dev period (profiles < {cb.DEV_CUTOFF}, evaluated on 2012; "
+          f"{len(every)} investors, {len(dev.candidates)} candidates): shipped defaults\n")
+    print(table)
+    print("\nhand-set weights and calibration (for comparison):\n")
+    print(hand_table)
+    report["dev"].update({"shipped": results, "hand_set": hand_results})
+    if args.final:
+        log("held-out check: loading the 2013 rows for the first time")
+        full = cb.load(args.data, include_test=True)
+        test = cb.make_period(full, "test", cb.TEST_CUTOFF, None)
+        held = {style: score_style(style_rows(style, full, test), len(test.queries), cache,
+                                   encoder, f"{style}-2013") for style in STYLES}
+        cache.save()
+        table, results = report_table(test, held, weights, calibration,
+                                      cb.tfidf_scores(full, test, location=True),
+                                      list(range(len(test.queries))))
+        print(f"\n## HELD-OUT 2013 (run once, frozen; {len(test.queries)} investors)\n")
+        print(table)
+        report["held_out"] = results
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    write_json(RESULTS_DIR / "fit_defaults.json", report)
+
+
+if __name__ == "__main__":
+    main()
