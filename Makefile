@@ -17,9 +17,23 @@ $(BIN)/.torch:
 	$(BIN)/pip install --quiet torch==2.13.0
 	touch $@
 
-$(BIN)/.installed: $(BIN)/.torch pyproject.toml
+# Debian's FreeDict bilingual dictionaries (French, Arabic, Spanish to English, and English
+# to French): glossing non-English profiles reads them when present. Optional: without them
+# the curated glossary alone is used.
+FREEDICT ?= /usr/share/dictd/freedict-ara-eng.dict.dz
+FREEDICT_PACKAGES = dict-freedict-fra-eng dict-freedict-ara-eng dict-freedict-spa-eng dict-freedict-eng-fra
+$(FREEDICT):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FREEDICT_PACKAGES) \
+		|| echo "FreeDict dictionaries not installed: glossing uses the curated glossary only"; \
+	else \
+		echo "For better French/Arabic matching: sudo apt-get install $(FREEDICT_PACKAGES)"; \
+	fi
+
+$(BIN)/.installed: $(BIN)/.torch pyproject.toml | $(FREEDICT)
 	$(BIN)/pip install --quiet -e .
 	touch $@
+
 
 $(BIN)/.installed-test: $(BIN)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'

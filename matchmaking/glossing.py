@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .paths import DATA_DIR
+from .paths import DATA_DIR, TAXONOMY_FILE
 from .taxonomy import default_taxonomy
 
 GLOSSARY_DIR = DATA_DIR / "glossary"
@@ -43,6 +43,7 @@ FREEDICT_FILES = {"fr": "freedict-fra-eng", "ar": "freedict-ara-eng", "es": "fre
 REVERSED_FREEDICT_FILES = {"fr": "freedict-eng-fra"}  # English → French, read backwards
 LANGUAGES = ("en", "fr", "ar", "es")
 MAX_PHRASE = 6  # words in the longest glossary phrase that is looked for
+GLOSSING_VERSION = 1  # raise when glossing changes what it produces: cached vectors refresh
 
 # Function words: they tell the language apart and are dropped from glosses.
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -384,15 +385,8 @@ def _freedict_path(name: str, folders: Sequence[Path]) -> Path | None:
 def load_glossary(glossary_dir: Path = GLOSSARY_DIR,
                   freedict_dirs: Sequence[Path] = FREEDICT_DIRS) -> Glossary:
     glossary = Glossary()
-    digest = hashlib.sha256()
-    # The taxonomy's labels and aliases are glossary entries too (sector vocabulary).
-    for sector in default_taxonomy().sectors.values():
-        concept = sector.label_en.lower()
-        for surface in (sector.label_en, *sector.aliases):
-            glossary.add_phrase("en", surface, concept)
-            if _LATIN.search(surface):
-                glossary.add_phrase("fr", surface, concept)
-        glossary.add_phrase("fr", sector.label_fr, concept)
+    digest = hashlib.sha256(f"glossing-{GLOSSING_VERSION}".encode())
+    digest.update(TAXONOMY_FILE.read_bytes())
     files = sorted(glossary_dir.glob("*.csv")) if glossary_dir.is_dir() else []
     for path in files:
         digest.update(path.read_bytes())
@@ -407,6 +401,15 @@ def load_glossary(glossary_dir: Path = GLOSSARY_DIR,
                             glossary.add_phrase(lang, surface.strip(), concept)
                 glossary.add_phrase("en", concept, concept)
         glossary.sources.append(path.name)
+    # The taxonomy's labels and aliases are entries too, after the curated files (whose
+    # entries win): a sector glosses as its code, short English ("water", "civic tech");
+    # aliases are in either language, so they serve both.
+    for sector in default_taxonomy().sectors.values():
+        concept = sector.code.replace("-", " ")
+        for surface in (sector.label_en, *sector.aliases):
+            glossary.add_phrase("en", surface, concept)
+            glossary.add_phrase("fr", surface, concept)
+        glossary.add_phrase("fr", sector.label_fr, concept)
     back: dict[str, dict[str, set[str]]] = {}  # French word -> English words it translates
     for lang, name in REVERSED_FREEDICT_FILES.items():
         path = _freedict_path(name, freedict_dirs)
