@@ -725,35 +725,50 @@ EXPOSURE_LIST = 10  # the list whose exposure is balanced: what a participant se
 
 
 def congestion_prices(score: np.ndarray, capacity: np.ndarray, *, multiple: float | None,
-                      list_length: int = EXPOSURE_LIST, iterations: int = 12,
-                      step: float = 0.04) -> np.ndarray:
+                      list_length: int = EXPOSURE_LIST, iterations: int = 16) -> np.ndarray:
     """A price per column (recommended participant) such that, ranking each row's columns by
     score minus price, no column is in more than ``multiple`` x its capacity of the rows'
     top ``list_length``: an investor with 12 slots is not the first choice of 150 start-ups.
 
-    Tâtonnement: raise the price of over-exposed columns in proportion to the log of their
-    excess, lower it (never below 0) for under-exposed ones, a few rounds. Only the order
-    changes: scores shown stay the two-way scores."""
+    An auction: each round, an over-exposed column's price rises just enough that only its
+    target number of rows (those that prefer it by the widest margin over their next
+    choice) keep it; a priced column that fell below its target gives back
+    price by a tenth. Only the order changes: the scores shown stay the two-way scores."""
     n_rows, n_cols = score.shape
-    k = min(list_length, n_cols)
+    k = min(list_length, n_cols - 1)
     prices = np.zeros(n_cols, np.float32)
-    if multiple is None or k == 0 or n_rows == 0:
+    if multiple is None or k <= 0 or n_rows == 0:
         return prices
-    target = np.maximum(multiple * capacity.astype(np.float32), 1.0)
+    target = np.maximum(np.floor(multiple * capacity.astype(np.float32)), 1).astype(np.int64)
     valid = score >= 0
-    if int(valid.sum()) <= k * target.min():
-        return prices
+    rows = np.repeat(np.arange(n_rows), k)
     for _ in range(iterations):
         adjusted = np.where(valid, score - prices[None, :], -np.inf)
-        picks = np.argpartition(-adjusted, k - 1, axis=1)[:, :k]
-        picked = np.take_along_axis(valid, picks, axis=1)
-        exposure = np.bincount(picks[picked], minlength=n_cols).astype(np.float32)
-        excess = exposure / target
-        if excess.max(initial=0.0) <= 1.0 and not prices.any():
+        best = np.argpartition(-adjusted, k, axis=1)[:, :k + 1]
+        values = np.take_along_axis(adjusted, best, axis=1)
+        order = np.argsort(-values, axis=1)
+        best = np.take_along_axis(best, order, axis=1)
+        values = np.take_along_axis(values, order, axis=1)
+        threshold = values[:, k]  # what a column must beat to enter a row's list
+        picks, margins = best[:, :k].ravel(), (values[:, :k] - threshold[:, None]).ravel()
+        keep = np.isfinite(margins) & valid[rows, picks]
+        picks, margins = picks[keep], margins[keep]
+        exposure = np.bincount(picks, minlength=n_cols)
+        over = exposure > target
+        if not over.any() and not (prices > 0).any():
             break
-        change = step * np.log(np.maximum(excess, 1e-3))
-        prices = np.maximum(0.0, prices + np.where(excess > 1.0, change,
-                                                   np.where(prices > 0, change / 4, 0.0)))
+        raise_by = np.zeros(n_cols, np.float32)
+        if over.any():
+            # per column, margins from widest to narrowest; the target-th one is the price
+            # rise that leaves exactly ``target`` rows choosing it
+            by_column = np.lexsort((-margins, picks))
+            cols_sorted, margins_sorted = picks[by_column], margins[by_column]
+            starts = np.searchsorted(cols_sorted, np.arange(n_cols))
+            over_cols = np.flatnonzero(over)
+            at = starts[over_cols] + target[over_cols]
+            raise_by[over_cols] = margins_sorted[at] + 1e-6
+        under = (exposure < target) & (prices > 0)
+        prices = np.where(over, prices + raise_by, np.where(under, prices * 0.97, prices))
     return prices.astype(np.float32)
 
 

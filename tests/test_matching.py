@@ -223,10 +223,15 @@ def test_every_recommendation_has_reasons(event):
 
 # --- learning from feedback ---------------------------------------------------------------------
 
-def test_too_little_feedback_keeps_the_default_weights():
+def test_too_little_feedback_keeps_the_shipped_default_weights():
+    from matchmaking.scoring import shipped_defaults
+
     in_use = learn_weights(np.random.default_rng(0).random((10, len(COMPONENTS))),
                            np.array([0, 1] * 5))
-    assert in_use.source == "default" and in_use.weights == Weights()
+    assert in_use.source == "default" and in_use.weights == shipped_defaults().weights
+    # the shipped weights are the fitted file's, not the hand-set ones
+    assert shipped_defaults().weights != Weights()
+    assert "fitted" in shipped_defaults().source
 
 
 def test_weights_learned_from_synthetic_feedback_move_the_right_way():
