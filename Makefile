@@ -30,8 +30,11 @@ $(FREEDICT):
 		echo "For better French/Arabic matching: sudo apt-get install $(FREEDICT_PACKAGES)"; \
 	fi
 
+# The int8 ONNX export of the embedding model is made once here (a failure is not fatal:
+# embeddings then use torch, or the export is retried on first use).
 $(BIN)/.installed: $(BIN)/.torch pyproject.toml | $(FREEDICT)
 	$(BIN)/pip install --quiet -e .
+	-$(BIN)/python -m matchmaking.onnx_export
 	touch $@
 
 

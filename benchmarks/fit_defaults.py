@@ -234,14 +234,14 @@ def yc_text_balance(db_path: Path, calibration: Any) -> tuple[float, tuple[float
     """The semantic share of the text weight and the lexical range that maximise YC
     same-sector retrieval through the product's forward direction score."""
     from matchmaking import matching, storage
-    from matchmaking.embedding import configured_model
+    from matchmaking.embedding import SentenceTransformerEncoder
     import evaluate_yc_queries as ycq
 
     if not db_path.exists():
         raise SystemExit(f"{db_path} is missing: run benchmarks/evaluate_yc_queries.py first")
     db = storage.open_database(db_path)
     try:
-        event = matching.match_event(db, configured_model(), top_k=1)
+        event = matching.match_event(db, SentenceTransformerEncoder().name, top_k=1)
     finally:
         db.close()
     labels = {p["email"]: None for p in event.profiles if p["kind"] == "startup"}
@@ -261,7 +261,7 @@ def yc_text_balance(db_path: Path, calibration: Any) -> tuple[float, tuple[float
     sem = _rescale(raw_sem, calibration.semantic_range)
     for high in (0.15, 0.25, 0.35, 0.5):
         lex = _rescale(raw_lex, (0.0, high))
-        for ratio in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
+        for ratio in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
             trials[(ratio, high)] = float(ycq.knn_precision(ratio * sem + (1 - ratio) * lex,
                                                             same).mean())
     (ratio, high), value = max(trials.items(), key=lambda kv: kv[1])

@@ -286,11 +286,10 @@ def weights(obj: _Context, model: str | None, fmt: str) -> None:
     """
     import json
 
-    from .embedding import configured_model
     from .matching import match_event
 
     with obj.database() as db:
-        in_use = match_event(db, configured_model(model), top_k=1).weights
+        in_use = match_event(db, _encoder(model).name, top_k=1).weights
     if fmt == "json":
         click.echo(json.dumps(in_use.as_dict(), indent=2))
         return

@@ -14,6 +14,7 @@ is actually loaded: commands that don't embed stay fast.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -109,34 +110,112 @@ def resolve_model_path(name: str) -> str:
     return name
 
 
-class SentenceTransformerEncoder:
-    """A sentence-transformers model, loaded on first use, shared safely between threads."""
+BACKEND_ENV_VAR = "MATCHMAKING_BACKEND"
+BACKENDS = ("auto", "torch", "onnx")
+# Sentences per forward pass. The int8 ONNX model runs fastest one sentence at a time on this
+# 2-core CPU (demo sentences, shortest first, sentences/s: batch 1: 182, 2: 177, 4: 168,
+# 8: 143, 16: 119, 64: 75), and one at a time its vectors don't depend on the other
+# sentences of the batch (activations are quantised per batch).
+TORCH_BATCH_SIZE = 64
+ONNX_BATCH_SIZE = 1
 
-    def __init__(self, name: str | None = None, *, batch_size: int = 64,
-                 backend: str = "torch"):
-        self.name = configured_model(name)
-        self.batch_size = batch_size
-        self.backend = backend
+
+def onnx_model_name(model: str, quantization: str) -> str:
+    """The cache key of vectors from the int8 ONNX export of ``model``:
+    ``onnx-int8-<quantisation>/<model>``, e.g. ``onnx-int8-avx2/all-MiniLM-L6-v2``. Never
+    equal to a torch key, so the two back-ends' vectors never mix; the model stays the last
+    path part, so what depends on the model's name (``is_english_first``) is unchanged."""
+    return f"onnx-int8-{quantization}/{model}"
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model, loaded on first use, shared safely between threads.
+
+    ``backend``: "torch" (sentence-transformers on torch), "onnx" (the int8 ONNX export,
+    see :mod:`matchmaking.onnx_export`; made on first use if missing; an error if it cannot
+    be made) or "auto" (the default; ``$MATCHMAKING_BACKEND`` when set): ONNX when
+    onnxruntime is installed and the export works, else torch with one warning. ``name`` is
+    the model name on torch and :func:`onnx_model_name` on ONNX; it is right before the
+    first encode (importability is checked here), and if the export then fails, it falls
+    back to the torch name before any vector is returned."""
+
+    def __init__(self, name: str | None = None, *, batch_size: int | None = None,
+                 backend: str = "auto", quantization: str | None = None):
+        from . import onnx_export
+
+        self.model = configured_model(name)
+        self._batch_size = batch_size  # None: the back-end's own (TORCH_/ONNX_BATCH_SIZE)
+        requested = (backend or "auto").strip().lower()
+        if requested == "auto":
+            requested = os.environ.get(BACKEND_ENV_VAR, "").strip().lower() or "auto"
+        if requested not in BACKENDS:
+            raise ValueError(f"unknown backend {requested!r}: one of {', '.join(BACKENDS)}")
+        self.requested_backend = requested
+        self.quantization = onnx_export.configured_quantization(quantization)
+        self._fallback_reason: str | None = None
+        if requested == "auto" and (missing := onnx_export.missing_modules()):
+            self._fallback_reason = f"{', '.join(missing)} not installed"
+        self._backend = "torch" if requested == "torch" or self._fallback_reason else "onnx"
         self._model = None
         self._lock = threading.Lock()
         self.calls = 0  # model calls made: lets callers prove a cache hit made none
 
+    @property
+    def backend(self) -> str:
+        """"torch" or "onnx": the back-end in use (before loading: the one planned)."""
+        return self._backend
+
+    @property
+    def batch_size(self) -> int:
+        if self._batch_size:
+            return self._batch_size
+        return ONNX_BATCH_SIZE if self._backend == "onnx" else TORCH_BATCH_SIZE
+
+    @property
+    def name(self) -> str:
+        return (onnx_model_name(self.model, self.quantization) if self._backend == "onnx"
+                else self.model)
+
     def _load(self):
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at the venue
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-
-            transformers_logging.disable_progress_bar()  # ours is the only progress shown
-
-            path = resolve_model_path(self.name)
-            try:
-                self._model = SentenceTransformer(path, device="cpu", backend=self.backend)
-            except (OSError, ValueError) as error:
-                raise ModelUnavailable(f"cannot load model {self.name!r} from {path}: {error}. "
-                                       f"Place it in {MODELS_DIR} or set {MODEL_ENV_VAR}.") \
-                    from None
+            if self._backend == "onnx":
+                self._model = self._load_onnx()
+            if self._model is None:
+                if self._fallback_reason and self.requested_backend == "auto":
+                    logging.getLogger(__name__).warning(
+                        "embeddings on torch, not ONNX int8: %s", self._fallback_reason)
+                self._model = self._load_torch()
         return self._model
+
+    def _load_onnx(self):
+        from . import onnx_export
+
+        try:
+            folder, _ = onnx_export.ensure_export(self.model, self.quantization)
+            return onnx_export.OnnxSentenceModel(folder)
+        except (onnx_export.ExportFailed, ModelUnavailable, OSError, ValueError,
+                RuntimeError, ImportError) as error:
+            if self.requested_backend == "onnx":
+                raise ModelUnavailable(f"cannot use the ONNX back-end for {self.model!r}: "
+                                       f"{error}") from None
+            self._fallback_reason = f"ONNX export failed ({error})"
+            self._backend = "torch"  # and so self.name: before any vector is returned
+            return None
+
+    def _load_torch(self):
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # ours is the only progress shown
+
+        path = resolve_model_path(self.model)
+        try:
+            return SentenceTransformer(path, device="cpu")
+        except (OSError, ValueError) as error:
+            raise ModelUnavailable(f"cannot load model {self.model!r} from {path}: {error}. "
+                                   f"Place it in {MODELS_DIR} or set {MODEL_ENV_VAR}.") \
+                from None
 
     @property
     def dimension(self) -> int:

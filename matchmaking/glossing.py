@@ -227,10 +227,13 @@ class Glossary:
         """An Arabic word as the glossary knows it: the first of its forms without attached
         conjunction, preposition, article or ending that is a known entry, else the word
         without its article."""
+        bare = _strip_article(word)
+        if bare in self.arabic_known:  # glossary entries are written without the article
+            return bare
         for form in arabic_candidates(word):
             if form in self.arabic_known:
                 return form
-        return _strip_article(word)
+        return bare
 
     # --- use ---------------------------------------------------------------------------
 
@@ -254,7 +257,10 @@ class Glossary:
         table = self.words.get(lang)
         if not table:
             return None
-        for form in candidates(word, lang):
+        forms = candidates(word, lang)
+        if lang == "ar":
+            forms = [_strip_article(word)] + forms
+        for form in forms:
             english = table.get(form)
             if english:
                 return english

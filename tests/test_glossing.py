@@ -113,7 +113,8 @@ def test_rare_exact_terms_outweigh_words_everybody_uses():
         ["a platform for investors"] * 19
     index, _, _ = index_of(looking, offer)
     similarity = lexical.similarity(index.looking_for[:1], index.offer, outer=True)[0]
-    assert similarity[0] > similarity[1] > similarity[2]
+    # a shared rare term (desalination, Agadir) beats sharing the words everybody writes
+    assert min(similarity[0], similarity[1]) > 2 * similarity[2]
 
 
 def test_a_generic_looking_for_has_little_specificity():

@@ -45,7 +45,7 @@ def test_real_model_vectors_are_normalised_and_cached(db, tmp_path, real_encoder
     services.import_registrations(db, write_people(tmp_path / "fr.csv", FRENCH))
     first = matching.refresh_embeddings(db, real_encoder)
     assert first.fields_embedded == 9
-    vectors = storage.load_embeddings(db, DEFAULT_MODEL)
+    vectors = storage.load_embeddings(db, real_encoder.name)
     for matrix in vectors.values():
         assert matrix.shape[1] == 384
         assert np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-4)
@@ -58,7 +58,7 @@ def test_french_pair_that_fits_ranks_above_an_unrelated_one(db, tmp_path, real_e
     # No sectors, stages or countries: only the French texts can tell the two apart.
     services.import_registrations(db, write_people(tmp_path / "fr.csv", FRENCH))
     matching.refresh_embeddings(db, real_encoder)
-    result = matching.match_event(db, DEFAULT_MODEL)
+    result = matching.match_event(db, real_encoder.name)
     people = {p["email"]: p["id"] for p in storage.list_participants(db)}
     ranking = [c.other for c in result.result.candidates(people["goutte@example.org"])]
     assert ranking == [people["regie@example.org"], people["mode@example.org"]]

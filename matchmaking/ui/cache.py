@@ -27,5 +27,7 @@ def event_matching() -> EventMatching:
     (``storage.matching_version``), and then only for the participants who changed when
     few did. Marks made since ("no thanks", requests, meetings) are applied by the pages
     when they show recommendations."""
+    # Vectors are stored under the encoder's name (model and back-end), not the model's.
+    key = encoder(configured_model()).name
     with database() as db:
-        return _latest(str(database_path()), configured_model()).get(db)
+        return _latest(str(database_path()), key).get(db)

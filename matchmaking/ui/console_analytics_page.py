@@ -11,7 +11,7 @@ import streamlit as st
 from matchmaking import analytics, storage
 from matchmaking.embedding import configured_model
 from matchmaking.taxonomy import default_taxonomy
-from matchmaking.ui import session
+from matchmaking.ui import cache, session
 from matchmaking.ui.common import database
 from matchmaking.ui.console_common import (CHART_COLOURS, console_data, kind_label, path,
                                            profile_map, status_label, version)
@@ -204,7 +204,8 @@ st.subheader(t("o.analytics.map"))
 model = configured_model()
 with database() as db:
     matching_version = storage.matching_version(db)
-coords = profile_map(path(), matching_version, model)
+# vectors are cached under the encoder's name (model and back-end)
+coords = profile_map(path(), matching_version, cache.encoder(model).name)
 if not coords:
     st.info(t("o.analytics.map_empty", model=model))
 else:

@@ -61,7 +61,7 @@ def show_report(report: dict) -> None:
 with database() as db:
     event = storage.get_event(db)
     people = storage.count_rows(db, "participants")
-    embedded = len(storage.embedding_hashes(db, model))
+    embedded = len(storage.embedding_hashes(db, encoder(model).name))
     statuses = dict(db.execute("SELECT status, count(*) FROM meetings GROUP BY status")
                     .fetchall())
     runs = org.scheduler_runs(db, limit=8)

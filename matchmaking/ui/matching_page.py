@@ -20,14 +20,14 @@ st.caption(t("matching.model", model=model))
 
 with database() as db:
     total = storage.count_rows(db, "participants") * 3
-    embedded = len(storage.embedding_hashes(db, model))
+    embedded = len(storage.embedding_hashes(db, encoder(model).name))
     if st.button(t("matching.update"), help=t("matching.update_help")):
         bar = st.progress(0.0, text=t("matching.embedding", done=0, total="…"))
         report = refresh_embeddings(db, encoder(model), progress=lambda done, all_: bar.progress(
             done / max(all_, 1), text=t("matching.embedding", done=done, total=all_)))
         bar.empty()
         st.success(report.summary())
-        embedded = len(storage.embedding_hashes(db, model))
+        embedded = len(storage.embedding_hashes(db, encoder(model).name))
 
 st.progress(min(embedded / max(total, 1), 1.0),
             text=t("matching.embedded", done=embedded, total=total))
