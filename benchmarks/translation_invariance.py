@@ -59,6 +59,30 @@ def source_language(profile: dict[str, Any]) -> str:
     return max(counts, key=counts.get)
 
 
+def map_language_separation(db: Any, model: str, people: dict[str, dict[str, Any]]
+                            ) -> dict[str, float]:
+    """Does the console's profile map (2-D PCA of the profile vectors) split by language?
+    The share of profiles whose 5 nearest neighbours on the map are mostly of their own
+    language, against the same share expected by chance (the languages' shares)."""
+    import numpy as np
+
+    from matchmaking import analytics
+    from matchmaking.organiser_service import profile_vectors
+
+    coords = analytics.profile_map(profile_vectors(db, model))
+    by_id = {p["id"]: source_language(p) for p in people.values()}
+    ids = [i for i in coords if by_id.get(i) in ("en", "fr")]
+    points = np.array([coords[i] for i in ids])
+    labels = np.array([by_id[i] for i in ids])
+    distance = ((points[:, None, :] - points[None, :, :]) ** 2).sum(-1)
+    np.fill_diagonal(distance, np.inf)
+    near = np.argsort(distance, axis=1)[:, :5]
+    own = (labels[near] == labels[:, None]).mean(axis=1)
+    shares = {lang: float((labels == lang).mean()) for lang in set(labels)}
+    chance = float(sum(v * v for v in shares.values()))
+    return {"neighbours_same_language": float(own.mean()), "chance": chance}
+
+
 def top_ids(db: Any, model: str, participant_id: int) -> list[int]:
     from matchmaking import matching
 
@@ -77,6 +101,7 @@ def measure(encoder: Any, translations: Sequence[dict[str, str]], workdir: Path,
     db = storage.open_database(template)
     matching.refresh_embeddings(db, encoder)
     people = {p["email"]: p for p in storage.list_participants(db, include_inactive=True)}
+    language_map = map_language_separation(db, encoder.name, people)
     original = matching.match_event(db, encoder.name, top_k=TOP).result
     before = {p["id"]: [c.other for c in original.candidates(p["id"])[:TOP]]
               for p in people.values()}
@@ -111,7 +136,7 @@ def measure(encoder: Any, translations: Sequence[dict[str, str]], workdir: Path,
     for r in per_row:
         directions[f"{r['from']}→{r['to']}"].append(r["overlap"])
     mean = sum(r["overlap"] for r in per_row) / len(per_row)
-    return {"mean_overlap": mean, "translations": len(per_row),
+    return {"mean_overlap": mean, "translations": len(per_row), "profile_map": language_map,
             "by_direction": {k: {"n": len(v), "mean_overlap": sum(v) / len(v)}
                              for k, v in sorted(directions.items())},
             "rows": per_row}
@@ -143,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     for direction, v in report["by_direction"].items():
         print(f"| {direction} | {v['n']} | {v['mean_overlap']:.3f} |")
     print(f"| all | {report['translations']} | {report['mean_overlap']:.3f} |")
+    m = report["profile_map"]
+    print(f"\nprofile map: {m['neighbours_same_language']:.3f} of a French or English "
+          f"profile's 5 nearest neighbours share its language (chance {m['chance']:.3f})")
 
 
 if __name__ == "__main__":
