@@ -43,7 +43,7 @@ FREEDICT_FILES = {"fr": "freedict-fra-eng", "ar": "freedict-ara-eng", "es": "fre
 REVERSED_FREEDICT_FILES = {"fr": "freedict-eng-fra"}  # English → French, read backwards
 LANGUAGES = ("en", "fr", "ar", "es")
 MAX_PHRASE = 6  # words in the longest glossary phrase that is looked for
-GLOSSING_VERSION = 1  # raise when glossing changes what it produces: cached vectors refresh
+GLOSSING_VERSION = 2  # raise when glossing changes what it produces: cached vectors refresh
 
 # Function words: they tell the language apart and are dropped from glosses.
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -70,6 +70,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 _ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_HAMZA_LAM = re.compile(r"[إأآ](?=ل)")
 _ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 
@@ -82,6 +83,9 @@ def fold_latin(word: str) -> str:
 def normalise_arabic(word: str) -> str:
     """One spelling of an Arabic word: no short vowels or tatweel, one alef, final yeh."""
     word = _ARABIC_DIACRITICS.sub("", word)
+    # A hamza on the alef before lam (إلكتروني, ألعاب) is kept apart from the article ال,
+    # which would otherwise be stripped from the word itself.
+    word = _HAMZA_LAM.sub("ء", word)
     return (word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ٱ", "ا")
             .replace("ى", "ي").replace("ؤ", "و").replace("ئ", "ي"))
 
@@ -393,6 +397,8 @@ def load_glossary(glossary_dir: Path = GLOSSARY_DIR,
     glossary = Glossary()
     digest = hashlib.sha256(f"glossing-{GLOSSING_VERSION}".encode())
     digest.update(TAXONOMY_FILE.read_bytes())
+    # Files load in name order and an earlier entry wins: the event's own vocabulary
+    # (1-smart-city.csv) before general business sectors (2-business.csv).
     files = sorted(glossary_dir.glob("*.csv")) if glossary_dir.is_dir() else []
     for path in files:
         digest.update(path.read_bytes())
