@@ -137,7 +137,7 @@ def render_times(path: Path, repeats: int) -> list[tuple[str, float, float, floa
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    os.environ.update({"MATCHMAKING_DB": str(path), "MATCHMAKING_MODEL": MODEL,
+    os.environ.update({"MATCHMAKING_DB": str(path), "MATCHMAKING_MODEL": MODEL, "MATCHMAKING_BACKEND": "torch",
                        "MATCHMAKING_ORGANISER_CODE": CODE})
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
     at.text_input[1].input(CODE)

@@ -156,6 +156,7 @@ def measure(db_path: Path, people: dict[str, str], repeats: int
 
     os.environ["MATCHMAKING_DB"] = str(db_path)
     os.environ["MATCHMAKING_MODEL"] = FAKE_MODEL
+    os.environ["MATCHMAKING_BACKEND"] = "torch"  # the vectors are stored under the model name
     db = storage.open_database(db_path)
     users = {}
     for role, email in people.items():

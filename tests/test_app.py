@@ -139,6 +139,7 @@ def test_matching_page_shows_recommendations_with_reasons(organiser, db, monkeyp
     encoder = FakeEncoder()
     matching.refresh_embeddings(db, encoder)
     monkeypatch.setenv("MATCHMAKING_MODEL", encoder.name)
+    monkeypatch.setenv("MATCHMAKING_BACKEND", "torch")  # vectors stored under the model name
     organiser.switch_page("matchmaking/ui/matching_page.py").run()
     assert not organiser.exception, organiser.exception
     assert "9 of 9 profile texts embedded" in organiser.get("progress")[0].proto.text

@@ -212,12 +212,14 @@ def test_scoring_the_sample_with_the_app_code(sample: cb.Data, tmp_path: Path):
     assert tfidf.shape == (1, 2) and tfidf[0, 0] > 0
 
 
-def test_field_vectors_are_the_normalised_mean_of_sentence_vectors(tmp_path: Path):
+def test_field_vectors_are_the_normalised_weighted_mean_of_sentence_vectors(tmp_path: Path):
+    from matchmaking.matching import LEAD_SENTENCE_WEIGHT
+
     cache = VectorCache(tmp_path / "v.npz", "fake")
     text = "Acme builds payment terminals for shops. It also lends to shopkeepers."
     vectors, dimension = sentence_field_vectors({(1, "about"): text}, cache, FakeEncoder())
     sentences = FakeEncoder().encode(["Acme builds payment terminals for shops.",
                                       "It also lends to shopkeepers."])
-    mean = sentences.mean(axis=0)
+    mean = LEAD_SENTENCE_WEIGHT * sentences[0] + sentences[1]  # the lead sentence counts more
     assert dimension == sentences.shape[1]
     assert np.allclose(vectors[(1, "offer")], mean / np.linalg.norm(mean), atol=1e-6)
