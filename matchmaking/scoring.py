@@ -750,7 +750,9 @@ def congestion_prices(score: np.ndarray, capacity: np.ndarray, *, multiple: floa
         best = np.take_along_axis(best, order, axis=1)
         values = np.take_along_axis(values, order, axis=1)
         threshold = values[:, k]  # what a column must beat to enter a row's list
-        picks, margins = best[:, :k].ravel(), (values[:, :k] - threshold[:, None]).ravel()
+        with np.errstate(invalid="ignore"):  # rows with fewer valid columns: -inf - -inf
+            margins = (values[:, :k] - threshold[:, None]).ravel()
+        picks = best[:, :k].ravel()
         keep = np.isfinite(margins) & valid[rows, picks]
         picks, margins = picks[keep], margins[keep]
         exposure = np.bincount(picks, minlength=n_cols)
