@@ -91,7 +91,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import io
 import json
 import math
 import re
@@ -106,7 +105,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluation_common import (DEFAULT_DATASETS, RESULTS_DIR, RankingTask, Timer,  # noqa: E402
-                               VectorCache, default_encoder, log, markdown_table,
+                               VectorCache, registration_csv, default_encoder, log, markdown_table,
                                paired_difference, sentence_field_vectors, summarise,
                                write_json)
 
@@ -473,11 +472,7 @@ def import_rows(rows: Sequence[Mapping[str, Any]], name: str) -> list[dict[str, 
     shaped like ``storage.list_participants`` rows."""
     from matchmaking.importing import parse_registrations
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=REGISTRATION_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    registrations = parse_registrations(buffer.getvalue().encode("utf-8"), name)
+    registrations = parse_registrations(registration_csv(rows, REGISTRATION_COLUMNS), name)
     out = []
     for n, participant in enumerate(registrations.participants, start=1):
         record = participant.to_dict()

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import re
 import sys
@@ -41,7 +40,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluation_common import DEFAULT_DATASETS, RESULTS_DIR, log  # noqa: E402
+from evaluation_common import DEFAULT_DATASETS, RESULTS_DIR, import_into, log  # noqa: E402
 
 DATASET = "yc_companies_text"
 QUERIES = Path(__file__).resolve().parent / "yc_queries.csv"
@@ -84,18 +83,11 @@ def build_event(db_path: Path, rows: Sequence[dict[str, str]]) -> None:
 
     if not db_path.exists():
         services.init_database(db_path, event_file=services.DEMO_EVENT)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    source = db_path.with_suffix(".import.csv")
-    source.write_text(buffer.getvalue(), encoding="utf-8")
     db = storage.open_database(db_path)
     try:
-        services.import_registrations(db, source, max_bytes=200_000_000)
+        import_into(db, rows, COLUMNS, "yc.csv")
     finally:
         db.close()
-        source.unlink()
 
 
 def knn_precision(similarity: np.ndarray, same: np.ndarray, k: int = 10) -> np.ndarray:

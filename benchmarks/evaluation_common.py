@@ -233,6 +233,30 @@ def whole_text_vectors(texts: Sequence[str], cache: VectorCache, encoder: Any) -
     return cache.get(list(texts))
 
 
+# --- registrations ------------------------------------------------------------------------
+
+def registration_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> bytes:
+    """Registration rows as the bytes of a CSV file in the README's import format."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def import_into(db: Any, rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
+                name: str = "registrations.csv") -> None:
+    """The product's validated import of these rows into an event database (one transaction,
+    by e-mail), without a file on disk."""
+    from matchmaking import storage
+    from matchmaking.importing import parse_registrations
+
+    storage.apply_registrations(db, parse_registrations(registration_csv(rows, columns), name))
+
+
 # --- output --------------------------------------------------------------------------------
 
 def fmt(value: Any, digits: int = 4) -> str:

@@ -21,8 +21,6 @@ the in-place lists are checked against the whole-event ones (top-10 overlap).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import statistics
 import sys
 import tempfile
@@ -32,6 +30,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluation_common import import_into  # noqa: E402
 
 
 def build(db_path: Path, startups: int, investors: int, model: str) -> None:
@@ -42,15 +42,8 @@ def build(db_path: Path, startups: int, investors: int, model: str) -> None:
     services.init_database(db_path, event_file=services.DEMO_EVENT)
     rows = registrations(startups + investors, seed=3,
                          investor_share=investors / (startups + investors), partner_share=0)
-    header = [c for c in CANONICAL_FIELDS if c in rows[0]]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    source = db_path.with_suffix(".csv")
-    source.write_text(buffer.getvalue(), encoding="utf-8")
     db = storage.open_database(db_path)
-    services.import_registrations(db, source)
+    import_into(db, rows, [c for c in CANONICAL_FIELDS if c in rows[0]], "synthetic.csv")
     rng = np.random.default_rng(0)
     people = storage.list_participants(db)
     saved = []

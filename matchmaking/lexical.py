@@ -164,13 +164,13 @@ class LexicalIndex:
             documents += sign * int((np.diff(c.indptr) > 0).sum())
         updated = LexicalIndex(self.looking_for, self.offer, np.maximum(df, 0.0), documents,
                                self.mean_length)
-        looking = _set_rows(self.looking_for, rows, updated.weigh(new_looking))
-        offer = _set_rows(self.offer, rows, updated.weigh(new_offer))
+        looking = set_rows(self.looking_for, rows, updated.weigh(new_looking))
+        offer = set_rows(self.offer, rows, updated.weigh(new_offer))
         updated.looking_for, updated.offer = looking, offer
         return updated
 
 
-def _set_rows(matrix: sparse.csr_matrix, rows: np.ndarray, values: sparse.csr_matrix
+def set_rows(matrix: sparse.csr_matrix, rows: np.ndarray, values: sparse.csr_matrix
               ) -> sparse.csr_matrix:
     """``matrix`` with ``rows`` replaced by ``values`` (rows may be appended at the end)."""
     matrix = matrix.tocsr()

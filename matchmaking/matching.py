@@ -166,7 +166,8 @@ def cached_text_terms(db: Database, profiles: Sequence[dict[str, Any]],
     stale = [i for i, p in enumerate(profiles)
              if any(cached.get((p["id"], f)) != digests[i] for f in TERM_FIELDS)]
     rows: dict[tuple[int, str], np.ndarray] = {}
-    fresh_ids = [p["id"] for i, p in enumerate(profiles) if i not in set(stale)]
+    stale_rows = set(stale)
+    fresh_ids = [p["id"] for i, p in enumerate(profiles) if i not in stale_rows]
     if fresh_ids:
         rows = storage.load_embeddings(db, key, fresh_ids)
     new_rows = []

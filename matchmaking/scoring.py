@@ -214,8 +214,8 @@ class ProfileFeatures:
         changes.update(
             lexical_index=index, lexical_looking_for=index.looking_for,
             lexical_offer=index.offer,
-            looking_counts=lexical_terms._set_rows(self.looking_counts, rows, new.looking_counts),
-            offer_counts=lexical_terms._set_rows(self.offer_counts, rows, new.offer_counts))
+            looking_counts=lexical_terms.set_rows(self.looking_counts, rows, new.looking_counts),
+            offer_counts=lexical_terms.set_rows(self.offer_counts, rows, new.offer_counts))
         changes["specificity"][rows] = specificity(index, new.looking_counts,
                                                    self.calibration.specificity_scale)
         updated = copy_with(self, **changes)
