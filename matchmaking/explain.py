@@ -15,6 +15,7 @@ import numpy as np
 
 from .countries import display_country, regions_of
 from .taxonomy import STAGE_LABELS, Taxonomy, default_taxonomy
+from .text import fold
 
 LANGUAGE_NAMES = {
     "fr": {"en": "French", "fr": "français"}, "en": {"en": "English", "fr": "anglais"},
@@ -24,11 +25,13 @@ LANGUAGE_NAMES = {
     "wo": {"en": "Wolof", "fr": "wolof"}, "zh": {"en": "Chinese", "fr": "chinois"},
 }
 MIN_SENTENCE_SIMILARITY = 0.25  # below this, a "best sentence pair" is not worth showing
+MIN_PORTFOLIO_SIMILARITY = 0.2  # lexical cosine: below this, a portfolio entry is no likeness
 
 
 @dataclass(frozen=True)
 class Reason:
-    code: str  # sectors, themes, stage, ticket, geography, languages, they_offer, you_offer
+    code: str  # sectors, themes, stage, ticket, geography, languages, they_offer, you_offer,
+    # like_yours (like an entry of my portfolio), like_theirs (of theirs)
     en: str
     fr: str
 
@@ -87,8 +90,12 @@ def best_sentence_pair_lexical(looking: Sequence[str], offered: Sequence[str]
 def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str, float],
             *, they_offer: tuple[str, str, float] | None = None,
             you_offer: tuple[str, str, float] | None = None,
+            like_yours: tuple[str, float] | None = None,
+            like_theirs: tuple[str, float] | None = None,
             taxonomy: Taxonomy | None = None) -> list[Reason]:
-    """Why ``other`` is recommended to ``me``, strongest reasons first."""
+    """Why ``other`` is recommended to ``me``, strongest reasons first. ``like_yours``: the
+    entry of my portfolio closest to them (and its similarity); ``like_theirs``: the entry
+    of theirs closest to me."""
     taxonomy = taxonomy or default_taxonomy()
     out: list[Reason] = []
     if they_offer and they_offer[2] >= MIN_SENTENCE_SIMILARITY:
@@ -96,6 +103,14 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
         out.append(Reason("they_offer", f"You look for {_quote(mine)} — they say "
                                         f"{_quote(theirs)}",
                           f"Vous cherchez {_quote(mine)} — ils disent {_quote(theirs)}"))
+    if like_yours and like_yours[1] >= MIN_PORTFOLIO_SIMILARITY:
+        name = fold(other.get("organisation") or "")
+        if name and name in fold(like_yours[0]):
+            out.append(Reason("like_yours", f"In your portfolio: {_quote(like_yours[0])}",
+                              f"Dans votre portefeuille : {_quote(like_yours[0])}"))
+        else:
+            out.append(Reason("like_yours", f"Like {_quote(like_yours[0])} in your portfolio",
+                              f"Comme {_quote(like_yours[0])} dans votre portefeuille"))
     mine_sectors, their_sectors = set(me.get("sectors") or []), set(other.get("sectors") or [])
     shared = [c for c in other.get("sectors") or [] if c in mine_sectors]
     if shared:
@@ -125,6 +140,10 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
         out.append(Reason("you_offer", f"They look for {_quote(theirs)} — you say "
                                        f"{_quote(mine)}",
                           f"Ils cherchent {_quote(theirs)} — vous dites {_quote(mine)}"))
+    if like_theirs and like_theirs[1] >= MIN_PORTFOLIO_SIMILARITY:
+        out.append(Reason("like_theirs", f"You are like {_quote(like_theirs[0])} in their "
+                                         "portfolio",
+                          f"Vous ressemblez à {_quote(like_theirs[0])} dans leur portefeuille"))
     if not out:  # never a score without a reason: say what little there is
         out.append(Reason("weak", "A weak fit overall: few shared sectors or words",
                           "Correspondance faible : peu de secteurs ou de mots en commun"))
@@ -176,6 +195,10 @@ def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: floa
     mine, theirs = me.get("country") or [], other.get("country") or []
     if not mine or not theirs:
         return []
+    city = (me.get("city") or "").strip()
+    if city and fold(city) == fold(other.get("city") or ""):
+        return [Reason("geography", f"Based in your city: {city}",
+                       f"Dans votre ville : {city}")]
     home = mine[0]
     if home in theirs:
         place = home

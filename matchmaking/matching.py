@@ -5,8 +5,9 @@ Shared by the CLI and the app, so both show the same recommendations for the sam
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,7 +144,11 @@ def field_vectors(sentences: dict[tuple[int, str], np.ndarray]
     return vectors, dimension or 1
 
 
-TERM_FIELDS = ("looking_for", "offer", "readable")
+# The texts whose terms are cached, in ``TextTerms`` order, and the profile columns of each.
+TERM_TEXTS: dict[str, tuple[str, ...]] = {"looking_for": ("looking_for",),
+                                          "offer": ("about", "offering"),
+                                          "portfolio": ("portfolio",)}
+TERM_FIELDS = (*TERM_TEXTS, "readable")
 
 
 def terms_key(glossary: Glossary) -> str:
@@ -161,8 +166,9 @@ def cached_text_terms(db: Database, profiles: Sequence[dict[str, Any]],
     glossary = glossary or default_glossary()
     key = terms_key(glossary)
     cached = storage.embedding_hashes(db, key)
-    texts = [(_text(p, "looking_for"), _text(p, "about", "offering")) for p in profiles]
-    digests = [content_hash(key, "terms", f"{a}\0{b}") for a, b in texts]
+    texts = [{field: _text(p, *columns) for field, columns in TERM_TEXTS.items()}
+             for p in profiles]
+    digests = [content_hash(key, "terms", "\0".join(t.values())) for t in texts]
     stale = [i for i, p in enumerate(profiles)
              if any(cached.get((p["id"], f)) != digests[i] for f in TERM_FIELDS)]
     rows: dict[tuple[int, str], np.ndarray] = {}
@@ -171,24 +177,21 @@ def cached_text_terms(db: Database, profiles: Sequence[dict[str, Any]],
     if fresh_ids:
         rows = storage.load_embeddings(db, key, fresh_ids)
     new_rows = []
-    analysed = [(lexical.text_terms(texts[i][0], glossary), lexical.text_terms(texts[i][1], glossary))
+    analysed = [{f: lexical.text_terms(text, glossary) for f, text in texts[i].items()}
                 for i in stale]
-    looking_counts = lexical.term_counts([a for a, _ in analysed])
-    offer_counts = lexical.term_counts([b for _, b in analysed])
+    counts = {f: lexical.term_counts([a[f] for a in analysed]) for f in TERM_TEXTS}
     for n, i in enumerate(stale):
         pid = profiles[i]["id"]
-        packed = {"looking_for": lexical.pack(looking_counts[n]),
-                  "offer": lexical.pack(offer_counts[n]),
-                  "readable": np.array([[readable_share(analysed[n][0] + analysed[n][1])]],
-                                       np.float32)}
+        packed = {f: lexical.pack(counts[f][n]) for f in TERM_TEXTS}
+        packed["readable"] = np.array(
+            [[readable_share(analysed[n]["looking_for"] + analysed[n]["offer"])]], np.float32)
         for name, matrix in packed.items():
             rows[(pid, name)] = matrix
             new_rows.append((pid, name, digests[i], matrix))
     if new_rows:  # a cache of what the texts already say: not a change of the scores
         storage.save_embeddings(db, key, new_rows, audited=False)
     ids = [p["id"] for p in profiles]
-    return TextTerms(lexical.unpack([rows[(pid, "looking_for")] for pid in ids]),
-                     lexical.unpack([rows[(pid, "offer")] for pid in ids]),
+    return TextTerms(*(lexical.unpack([rows[(pid, f)] for pid in ids]) for f in TERM_TEXTS),
                      np.array([float(rows[(pid, "readable")][0, 0]) for pid in ids],
                               np.float32))
 
@@ -340,7 +343,9 @@ def explain_pair(matching: EventMatching, me_id: int, other_id: int) -> dict[str
         you_offer = best_sentence_pair_lexical(sentences_of(other_id, "looking_for")[0],
                                                sentences_of(me_id, "about", "offering")[0])
     scalar = {k: float(v[0]) for k, v in parts.items()}
-    found = reasons(me, other, scalar, they_offer=they_offer, you_offer=you_offer)
+    found = reasons(me, other, scalar, they_offer=they_offer, you_offer=you_offer,
+                    like_yours=closest_portfolio_entry(matching.features, me, j),
+                    like_theirs=closest_portfolio_entry(matching.features, other, i))
     return {
         "id": other["id"], "email": other["email"], "organisation": other["organisation"],
         "kind": other["kind"],
@@ -354,6 +359,26 @@ def explain_pair(matching: EventMatching, me_id: int, other_id: int) -> dict[str
         "reasons": {"en": [r.en for r in found], "fr": [r.fr for r in found]},
         "reason_codes": [r.code for r in found],
     }
+
+
+def portfolio_entries(text: str) -> list[str]:
+    """A portfolio's entries: one per line (bullets and numbering off)."""
+    entries = (re.sub(r"^\s*(?:[-*•·]|\d+[.)])\s*", "", line).strip() for line in text.splitlines())
+    return [e for e in entries if e]
+
+
+def closest_portfolio_entry(features: ProfileFeatures, owner: Mapping[str, Any], row: int
+                            ) -> tuple[str, float] | None:
+    """The entry of ``owner``'s portfolio most like the participant at ``row`` (cosine of
+    their BM25 vectors, as the score reads them), with that cosine."""
+    entries = portfolio_entries(owner.get("portfolio") or "")
+    if not entries:
+        return None
+    counts = lexical.term_counts([lexical.text_terms(e) for e in entries])
+    similarity = lexical.similarity(features.lexical_index.weigh(counts),
+                                    features.lexical_offer[row], outer=True)[:, 0]
+    best = int(np.argmax(similarity))
+    return entries[best], float(similarity[best])
 
 
 def recommendations_for(matching: EventMatching, participant_id: int, top: int = 10

@@ -201,4 +201,9 @@ MIGRATIONS.append(("access codes: revocable versions, sign-in attempts", [
     "CREATE INDEX login_attempts_client ON login_attempts(client, at)",
 ]))
 
+MIGRATIONS.append(("portfolios", [
+    # Organisations a participant has backed or worked with, one per line (matching reads it).
+    "ALTER TABLE participants ADD COLUMN portfolio TEXT NOT NULL DEFAULT ''",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)

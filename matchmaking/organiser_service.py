@@ -143,7 +143,7 @@ def import_upload(db: Database, content: bytes, name: str, *, dry_run: bool,
 EDITABLE_FIELDS: tuple[str, ...] = (
     "kind", "organisation", "contact_name", "phone", "city", "website", "booth", "country",
     "languages", "sectors", "stages", "ticket_min", "ticket_max", "max_meetings", "consent",
-    "about", "looking_for", "offering")
+    "about", "looking_for", "offering", "portfolio")
 
 
 class InvalidEdit(ValueError):

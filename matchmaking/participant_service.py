@@ -218,7 +218,8 @@ def _directory(matching: EventMatching) -> _Directory:
         codes = p.get("sectors") or []
         labels = " ".join(f"{taxonomy.label(c, 'en')} {taxonomy.label(c, 'fr')}" for c in codes)
         search.append(fold(" ".join(str(p.get(k) or "") for k in (
-            "organisation", "city", "about", "looking_for", "offering")) + " " + labels))
+            "organisation", "city", "about", "looking_for", "offering", "portfolio"))
+                           + " " + labels))
         sectors.append(frozenset(codes) | {a for c in codes for a in taxonomy.axes_of(c)})
     directory = _Directory(matching.features.index(), search, sectors)
     with _directories_lock:

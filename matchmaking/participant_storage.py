@@ -17,8 +17,8 @@ from .storage import (Database, NotFound, StorageError, audit, participant_from_
                       write_transaction)
 
 # The profile columns a participant may edit from the app (the rest is the organisers').
-EDITABLE_COLUMNS: tuple[str, ...] = ("about", "looking_for", "offering", "sectors", "stages",
-                                     "ticket_min", "ticket_max", "languages", "country")
+EDITABLE_COLUMNS: tuple[str, ...] = ("about", "looking_for", "offering", "portfolio",
+                                     "sectors", "stages", "ticket_min", "ticket_max", "languages", "country")
 FEEDBACK_STATUSES = ("confirmed", "completed", "no_show")  # meetings feedback is asked about
 
 

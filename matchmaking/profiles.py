@@ -15,14 +15,16 @@ from email_validator import EmailNotValidError, validate_email
 
 from .countries import normalise_country
 from .taxonomy import STAGES, default_taxonomy, normalise_stage
-from .text import clean, fold, split_list
+from .text import clean, clean_lines, fold, split_list
 
 Kind = Literal["startup", "investor", "partner"]
 KINDS: tuple[str, ...] = ("startup", "investor", "partner")
 
 REQUIRED_FIELDS: tuple[str, ...] = ("kind", "organisation", "email")
 LIST_FIELDS: tuple[str, ...] = ("country", "languages", "sectors", "stages")
-TEXT_FIELDS: tuple[str, ...] = ("about", "looking_for", "offering")
+# ``portfolio``: organisations the participant has backed or worked with, one per line
+# (an investor's past investments, a partner's pilots); matching reads it as "more like these".
+TEXT_FIELDS: tuple[str, ...] = ("about", "looking_for", "offering", "portfolio")
 MAX_MEETINGS_LIMIT = 200
 
 _KIND_ALIASES = {
@@ -83,6 +85,7 @@ class Participant:
     about: str = ""
     looking_for: str = ""
     offering: str = ""
+    portfolio: str = ""
     website: str = ""
     booth: str = ""
     max_meetings: int | None = None
@@ -243,6 +246,7 @@ def validate_record(raw: dict[str, Any]) -> tuple[Participant, list[FieldProblem
     values["organisation"] = clean(raw.get("organisation"))
     for column in ("contact_name", "phone", "city", "website", "booth", *TEXT_FIELDS):
         values[column] = clean(raw.get(column))
+    values["portfolio"] = clean_lines(raw.get("portfolio"))  # one organisation per line
     attempt("languages", parse_languages)
     attempt("stages", parse_stages)
     attempt("sectors", parse_sectors)

@@ -27,6 +27,7 @@ scores single pairs for explanations and learning.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -82,12 +83,17 @@ class Calibration:
     ``semantic_range`` / ``lexical_range``: cosines mapped linearly onto [0, 1] (unrelated
     profiles sit at the low end, close fits at the high end). ``specificity_scale``: the
     summed idf of a *looking for* text at which it counts as 63 % specific.
-    ``direction_floor``: the least weight a direction keeps in the two-way mean."""
+    ``direction_floor``: the least weight a direction keeps in the two-way mean.
+    ``portfolio_share``: how much of the lexical fit of what a participant looks for comes
+    from its portfolio ("more like these"), when it gave one. ``other_city``: the geography
+    fit of a counterpart active where one is, but in another city (same city: 1)."""
 
     semantic_range: tuple[float, float] = (0.05, 0.60)
     lexical_range: tuple[float, float] = (0.0, 0.35)
     specificity_scale: float = 12.0
     direction_floor: float = 0.25
+    portfolio_share: float = 0.5
+    other_city: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,11 @@ class ProfileFeatures:
     lexical_index: lexical_terms.LexicalIndex
     looking_counts: sparse.csr_matrix  # (n, F) raw term counts (for incremental updates)
     offer_counts: sparse.csr_matrix
+    # The portfolio's terms, weighted with the event's frequencies but not counted in them
+    # (one investor's long list must not make its sectors look common).
+    lexical_portfolio: sparse.csr_matrix
+    portfolio_counts: sparse.csr_matrix
+    has_portfolio: np.ndarray
     specificity: np.ndarray  # (n,) how specific each "looking for" is, in [0, 1)
     sectors: np.ndarray  # (n, t) normalised sector vectors with partial axis credit
     stage_onehot: np.ndarray  # (n, 6)
@@ -180,6 +191,7 @@ class ProfileFeatures:
     location: np.ndarray  # (n, g) where the participant is (countries and their regions)
     coverage: np.ndarray  # (n, g) where it invests or operates
     has_geography: np.ndarray
+    cities: np.ndarray  # (n,) int64 key of the folded city name (0: not given)
     languages: np.ndarray  # (n, l) one-hot
     has_languages: np.ndarray
     model_trust: np.ndarray  # (n,) how far the embedding model can be trusted on the texts
@@ -215,7 +227,11 @@ class ProfileFeatures:
             lexical_index=index, lexical_looking_for=index.looking_for,
             lexical_offer=index.offer,
             looking_counts=lexical_terms.set_rows(self.looking_counts, rows, new.looking_counts),
-            offer_counts=lexical_terms.set_rows(self.offer_counts, rows, new.offer_counts))
+            offer_counts=lexical_terms.set_rows(self.offer_counts, rows, new.offer_counts),
+            lexical_portfolio=lexical_terms.set_rows(self.lexical_portfolio, rows,
+                                                     index.weigh(new.portfolio_counts)),
+            portfolio_counts=lexical_terms.set_rows(self.portfolio_counts, rows,
+                                                    new.portfolio_counts))
         changes["specificity"][rows] = specificity(index, new.looking_counts,
                                                    self.calibration.specificity_scale)
         updated = copy_with(self, **changes)
@@ -231,6 +247,16 @@ class ProfileFeatures:
         return cached
 
 
+def city_key(city: Any) -> int:
+    """A number standing for a city name (folded, so "Casablanca" and "casablanca " are one
+    city; 0 when none is given): hashed, so it needs no event-wide table."""
+    name = fold(str(city or ""))
+    if not name:
+        return 0
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True) or 1
+
+
 def _text(profile: Mapping[str, Any], *names: str) -> str:
     return " ".join(str(profile.get(n) or "") for n in names).strip()
 
@@ -243,6 +269,7 @@ class TextTerms:
 
     looking_for: sparse.csr_matrix
     offer: sparse.csr_matrix
+    portfolio: sparse.csr_matrix
     model_readable: np.ndarray  # (n,) share of the terms in Latin script after glossing
 
 
@@ -251,7 +278,9 @@ def analyse_texts(profiles: Sequence[Mapping[str, Any]], glossary: Any = None) -
     looking = [lexical_terms.text_terms(_text(p, "looking_for"), glossary) for p in profiles]
     offer = [lexical_terms.text_terms(_text(p, "about", "offering"), glossary)
              for p in profiles]
+    portfolio = [lexical_terms.text_terms(_text(p, "portfolio"), glossary) for p in profiles]
     return TextTerms(lexical_terms.term_counts(looking), lexical_terms.term_counts(offer),
+                     lexical_terms.term_counts(portfolio),
                      np.array([readable_share(a + b) for a, b in zip(looking, offer)],
                               np.float32))
 
@@ -360,6 +389,8 @@ def build_features(profiles: Sequence[Mapping[str, Any]],
         lexical_offer=index.weigh(terms.offer) if layout is not None else index.offer,
         lexical_index=index,
         looking_counts=terms.looking_for, offer_counts=terms.offer,
+        lexical_portfolio=index.weigh(terms.portfolio), portfolio_counts=terms.portfolio,
+        has_portfolio=np.diff(terms.portfolio.tocsr().indptr) > 0,
         specificity=specificity(index, terms.looking_for, calibration.specificity_scale),
         sectors=sectors, stage_onehot=stage_onehot, stage_compat=stage_compat,
         has_stage=stage_onehot.any(axis=1),
@@ -368,6 +399,7 @@ def build_features(profiles: Sequence[Mapping[str, Any]],
                               for p in profiles], np.float32),
         location=location, coverage=coverage,
         has_geography=np.array([bool(p.get("country")) for p in profiles]),
+        cities=np.array([city_key(p.get("city")) for p in profiles], np.int64),
         languages=languages, has_languages=languages.any(axis=1),
         model_trust=terms.model_readable if english_first_model else np.ones(n, np.float32),
         capacity=np.array([int(p.get("max_meetings") or 0) for p in profiles], np.int64),
@@ -404,6 +436,19 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
         "lexical_ba": _rescale(lexical_terms.similarity(
             f.lexical_offer[a], f.lexical_looking_for[b], outer=outer), lexical_range),
     }
+    # What a participant looks for is also "more like the portfolio it lists", when it does.
+    share = f.calibration.portfolio_share
+    has_a, has_b = _pair(f.has_portfolio[a], f.has_portfolio[b], outer)
+    for direction, looking, offer, has in (("ab", a, b, has_a), ("ba", b, a, has_b)):
+        if share <= 0 or not f.has_portfolio[looking].any():
+            continue
+        portfolio, offered = f.lexical_portfolio[looking], f.lexical_offer[offer]
+        like = _rescale(lexical_terms.similarity(*((portfolio, offered) if direction == "ab"
+                                                   else (offered, portfolio)), outer=outer),
+                        lexical_range)
+        key = f"lexical_{direction}"
+        out[key] = np.where(has, (1 - share) * out[key] + share * like, out[key]
+                            ).astype(np.float32)
     trust_a, trust_b = _pair(f.model_trust[a], f.model_trust[b], outer)
     trust = trust_a * trust_b
     for direction, (x, y) in {"ab": (f.looking_for[a], f.offer[b]),
@@ -441,7 +486,9 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
     hit = (_dot(f.location[a], f.coverage[b], outer) > 0) | \
           (_dot(f.coverage[a], f.location[b], outer) > 0)
     geo_a, geo_b = _pair(f.has_geography[a], f.has_geography[b], outer)
-    out["geography"] = np.where(geo_a & geo_b, np.where(hit, 1.0, 0.2), NEUTRAL
+    city_a, city_b = _pair(f.cities[a], f.cities[b], outer)
+    near = np.where((city_a == city_b) & (city_a != 0), 1.0, f.calibration.other_city)
+    out["geography"] = np.where(geo_a & geo_b, np.where(hit, near, 0.2), NEUTRAL
                                 ).astype(np.float32)
 
     lang_a, lang_b = _pair(f.has_languages[a], f.has_languages[b], outer)
@@ -643,12 +690,15 @@ def capacities(features: ProfileFeatures, settings: MatchingSettings) -> np.ndar
                     settings.default_capacity).astype(np.float32)
 
 
-def counterpart_rows(features: ProfileFeatures, settings: MatchingSettings, kind: str
-                     ) -> np.ndarray:
-    """Rows a participant of ``kind`` may be recommended (active, listed, allowed kinds)."""
+def counterpart_rows(features: ProfileFeatures, settings: MatchingSettings, kind: str, *,
+                     listed_only: bool = True) -> np.ndarray:
+    """Rows a participant of ``kind`` may be recommended (active, listed, allowed kinds);
+    with ``listed_only=False``, every row of the allowed kinds: those who get lists with
+    ``kind`` in them, opted-out participants included."""
     kinds = {b for a, b in settings.allowed_pairs if a == kind} | \
         {a for a, b in settings.allowed_pairs if b == kind}
-    return np.flatnonzero(np.isin(features.kinds, sorted(kinds)) & features.listed)
+    allowed = np.isin(features.kinds, sorted(kinds))
+    return np.flatnonzero(allowed & features.listed if listed_only else allowed)
 
 
 def update_scores(result: ScoreResult, features: ProfileFeatures, changed_rows: np.ndarray, *,
@@ -665,7 +715,8 @@ def update_scores(result: ScoreResult, features: ProfileFeatures, changed_rows: 
     affected = set(int(r) for r in changed_rows)
     for c in changed_rows:
         c = int(c)
-        viewers = counterpart_rows(features, settings, str(features.kinds[c]))
+        # Who gets lists where ``c`` may appear: opted-out participants get lists too.
+        viewers = counterpart_rows(features, settings, str(features.kinds[c]), listed_only=False)
         viewers = viewers[features.active[viewers] & (viewers != c)]
         if not len(viewers):
             continue

@@ -292,8 +292,9 @@ def list_participants(db: Database, *, kind: str | None = None, search: str | No
         params.append(sector)
     if search:
         clauses.append("(organisation LIKE ? OR contact_name LIKE ? OR email LIKE ? "
-                       "OR about LIKE ? OR looking_for LIKE ? OR offering LIKE ?)")
-        params += [f"%{search}%"] * 6
+                       "OR about LIKE ? OR looking_for LIKE ? OR offering LIKE ? "
+                       "OR portfolio LIKE ?)")
+        params += [f"%{search}%"] * 7
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return [participant_from_row(r) for r in db.query(
         f"SELECT * FROM participants {where} ORDER BY kind, organisation, email", params)]

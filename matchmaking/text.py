@@ -17,6 +17,15 @@ def clean(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def clean_lines(value: object) -> str:
+    """``clean`` line by line: a list written one item per line keeps its lines (blank
+    lines dropped)."""
+    if value is None:
+        return ""
+    lines = (clean(line) for line in str(value).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def fold(value: object) -> str:
     """A comparison key: lower case, accents removed, spaces, dashes and underscores unified.
 

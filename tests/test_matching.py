@@ -317,8 +317,9 @@ def test_lexical_terms_are_cached_until_a_text_changes(event, tmp_path, monkeypa
     monkeypatch.setattr(lexical, "text_terms",
                         lambda text, *a, **k: analysed.append(text) or original(text, *a, **k))
     after = matching.match_event(db, encoder.name)
-    # only the changed participant's two texts ("looking for", "about + offering")
-    assert len(analysed) == 2 and any("water utilities" in t for t in analysed)
+    # only the changed participant's three texts ("looking for", "about + offering",
+    # "portfolio")
+    assert len(analysed) == 3 and any("water utilities" in t for t in analysed)
     assert (after.features.lexical_offer != first.features.lexical_offer).nnz > 0
 
 
@@ -401,3 +402,31 @@ def test_recommendations_respect_capacity(demo_event):
         set(np.round(scoring.score_all(event.features, weights=event.weights.weights,
                                        settings=scoring.MatchingSettings(exposure_multiple=None),
                                        top_k=60).top_score.ravel(), 5))
+
+
+def test_an_opted_out_participant_s_list_follows_an_edit_in_place(event):
+    """Opted-out participants are never listed but still get lists: an edit of someone
+    in (or now belonging in) such a list rescores it as a full run would."""
+    from matchmaking import organiser_storage
+    from matchmaking.participant_storage import update_profile
+
+    db, encoder = event
+    people = ids(db)
+    organiser_storage.update_participant(db, people["blue"], {"consent": False})
+    latest = matching.LatestMatching(encoder.name)
+    before_score = {c.other: c.score for c in latest.get(db).result.candidates(
+        people["blue"])}.get(people["paylink"], -1.0)
+    update_profile(db, people["paylink"], {"about": "Smart water meters and leak detection "
+                                                    "for utilities, at seed stage."})
+    matching.refresh_embeddings(db, encoder)
+    after = latest.get(db)
+    assert latest.incremental_runs == 1
+    full = matching.match_event(db, encoder.name)
+
+    def listed(result):
+        return {c.other: c.score for c in result.result.candidates(people["blue"])}
+
+    # the same list (scores within what a full run's refreshed term frequencies move)
+    assert listed(after).keys() == listed(full).keys() and people["paylink"] in listed(full)
+    assert listed(after) == pytest.approx(listed(full), abs=0.02)
+    assert listed(after)[people["paylink"]] != pytest.approx(before_score, abs=1e-4)

@@ -147,6 +147,7 @@ if person is not None:
             "about": st.text_area(t("o.reg.col.about"), values["about"]),
             "looking_for": st.text_area(t("o.reg.col.looking_for"), values["looking_for"]),
             "offering": st.text_area(t("o.reg.col.offering"), values["offering"]),
+            "portfolio": st.text_area(t("o.reg.col.portfolio"), values["portfolio"]),
             "consent": st.checkbox(t("o.reg.col.consent"), values["consent"]),
         }
         save = st.form_submit_button(t("o.reg.save"), type="primary")

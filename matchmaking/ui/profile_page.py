@@ -53,7 +53,8 @@ language_options = list(LANGUAGE_NAMES) + [c for c in person["languages"]
 with st.form("p.profile.form"):
     fields: dict[str, object] = {}
     errors = {}
-    for name in ("about", "looking_for", "offering"):
+    # A start-up's references are in its texts; investors and partners list who they backed.
+    for name in ("about", "looking_for", "offering", *(() if startup else ("portfolio",))):
         fields[name] = st.text_area(t(f"p.profile.{name}"), value=person[name], height=110,
                                     help=t(f"p.profile.{name}_help"), max_chars=3000)
         errors[name] = st.empty()

@@ -124,10 +124,12 @@ for item in shown:
         st.caption(" · ".join(f for f in facts if f))
         reasons(explained, lang)
         with st.expander(t("p.rec.profile")):
-            for name in ("about", "looking_for", "offering"):
+            for name in ("about", "looking_for", "offering", "portfolio"):
                 if person.get(name):
                     st.markdown(f"**{t('p.profile.' + name)}**")
-                    st.markdown(plain(person[name]))
+                    lines = person[name].splitlines() if name == "portfolio" else [person[name]]
+                    st.markdown("\n".join(("- " if len(lines) > 1 else "") + plain(line)
+                                           for line in lines))
         show_flash(f"rec.{item.id}")
         if item.state:
             st.badge(t(f"p.rec.state.{item.state}"), icon=":material/check:",

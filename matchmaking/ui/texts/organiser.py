@@ -192,6 +192,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.reg.col.about": {"en": "About", "fr": "Présentation"},
     "o.reg.col.looking_for": {"en": "Looking for", "fr": "Recherche"},
     "o.reg.col.offering": {"en": "Offering", "fr": "Offre"},
+    "o.reg.col.portfolio": {"en": "Portfolio (one organisation per line)",
+                            "fr": "Portefeuille (une organisation par ligne)"},
     "o.reg.col.consent": {"en": "May be listed and recommended",
                           "fr": "Peut être listé et recommandé"},
     "o.reg.pick": {"en": "Edit a participant", "fr": "Modifier un participant"},

@@ -281,6 +281,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "p.profile.offering": {"en": "What we offer", "fr": "Ce que nous offrons"},
     "p.profile.offering_help": {"en": "What you bring to a partner or investor.",
                                 "fr": "Ce que vous apportez à un partenaire ou investisseur."},
+    "p.profile.portfolio": {"en": "Portfolio", "fr": "Portefeuille"},
+    "p.profile.portfolio_help": {"en": "Start-ups you have backed or worked with, one per line, "
+                                       "with what they do and where (e.g. \"Qatra Meter, prepaid "
+                                       "water meters, Casablanca\"): we recommend more like them.",
+                                 "fr": "Start-ups que vous avez financées ou accompagnées, une "
+                                       "par ligne, avec leur activité et leur ville (ex. "
+                                       "« Qatra Meter, compteurs d'eau prépayés, Casablanca ») : "
+                                       "nous vous en recommandons de semblables."},
     "p.profile.sectors": {"en": "Sectors and themes", "fr": "Secteurs et axes"},
     "p.profile.sectors_help": {"en": "Pick from the list (▸ = a thematic axis of the "
                                      "programme), or type a tag of your own.",
