@@ -338,11 +338,12 @@ class ProfileParams:
     n_cities: int = 0  # investor text: most frequent portfolio cities (0: none)
     stage_share: float = 0.25  # investor stages: those holding at least this share of rounds
     company_mode: str = "strict"  # "strict" (pre-cutoff facts) or "ask" (states its round)
+    portfolio: bool = False  # investors list their pre-cutoff companies in "portfolio"
 
 
 REGISTRATION_COLUMNS = ("kind", "organisation", "email", "country", "city", "sectors",
                         "stages", "ticket_min", "ticket_max", "about", "looking_for",
-                        "offering")
+                        "offering", "portfolio")
 
 
 def company_row(company: Mapping[str, str], history: Sequence[Investment],
@@ -454,6 +455,8 @@ def investor_row(investor: Mapping[str, str], history: Sequence[Investment],
     if stage_words or span:
         rounds = f"{stage_words} rounds{span}." if stage_words else f"Rounds{span}."
         looking += " " + rounds[:1].upper() + rounds[1:]
+    portfolio = "\n".join(portfolio_entry(companies[c]) for c in distinct if c in companies) \
+        if params.portfolio else ""
     countries = [country] if country else []
     if "USA" not in countries:
         countries.append("United States")
@@ -463,8 +466,18 @@ def investor_row(investor: Mapping[str, str], history: Sequence[Investment],
         "country": ";".join(countries), "city": investor["city"],
         "sectors": ";".join(category_sector(c) for c in top_categories),
         "stages": ";".join(stages), "ticket_min": _amount(low), "ticket_max": _amount(high),
-        "about": about, "looking_for": looking, "offering": offering,
+        "about": about, "looking_for": looking, "offering": offering, "portfolio": portfolio,
     }
+
+
+def portfolio_entry(company: Mapping[str, str]) -> str:
+    """One line of an investor's portfolio, as the README suggests: the organisation, what
+    it does and where ("Animoto, a music start-up in New York, New York")."""
+    name = company["name"].strip() or company["company_id"]
+    category = category_label(company["category_code"])
+    where = place(company["city"], company["state_code"], company["region"])
+    return f"{name}, {article(category + ' start-up') if category else 'a start-up'}" + \
+        (f" in {where}" if where else "")
 
 
 def import_rows(rows: Sequence[Mapping[str, Any]], name: str) -> list[dict[str, Any]]:
