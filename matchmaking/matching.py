@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -367,14 +368,21 @@ def portfolio_entries(text: str) -> list[str]:
     return [e for e in entries if e]
 
 
+@lru_cache(maxsize=4096)
+def _portfolio_terms(text: str) -> tuple[list[str], Any]:
+    """A portfolio's entries and their term counts (glossing is the slow part: a page of
+    recommendations asks for the same portfolios at every render)."""
+    entries = portfolio_entries(text)
+    return entries, lexical.term_counts([lexical.text_terms(e) for e in entries])
+
+
 def closest_portfolio_entry(features: ProfileFeatures, owner: Mapping[str, Any], row: int
                             ) -> tuple[str, float] | None:
     """The entry of ``owner``'s portfolio most like the participant at ``row`` (cosine of
     their BM25 vectors, as the score reads them), with that cosine."""
-    entries = portfolio_entries(owner.get("portfolio") or "")
+    entries, counts = _portfolio_terms(owner.get("portfolio") or "")
     if not entries:
         return None
-    counts = lexical.term_counts([lexical.text_terms(e) for e in entries])
     similarity = lexical.similarity(features.lexical_index.weigh(counts),
                                     features.lexical_offer[row], outer=True)[:, 0]
     best = int(np.argmax(similarity))

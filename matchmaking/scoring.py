@@ -227,11 +227,13 @@ class ProfileFeatures:
             lexical_index=index, lexical_looking_for=index.looking_for,
             lexical_offer=index.offer,
             looking_counts=lexical_terms.set_rows(self.looking_counts, rows, new.looking_counts),
-            offer_counts=lexical_terms.set_rows(self.offer_counts, rows, new.offer_counts),
-            lexical_portfolio=lexical_terms.set_rows(self.lexical_portfolio, rows,
-                                                     index.weigh(new.portfolio_counts)),
-            portfolio_counts=lexical_terms.set_rows(self.portfolio_counts, rows,
-                                                    new.portfolio_counts))
+            offer_counts=lexical_terms.set_rows(self.offer_counts, rows, new.offer_counts))
+        if new.portfolio_counts.nnz or self.portfolio_counts[rows].nnz:  # most edits: none
+            changes.update(
+                lexical_portfolio=lexical_terms.set_rows(self.lexical_portfolio, rows,
+                                                         index.weigh(new.portfolio_counts)),
+                portfolio_counts=lexical_terms.set_rows(self.portfolio_counts, rows,
+                                                        new.portfolio_counts))
         changes["specificity"][rows] = specificity(index, new.looking_counts,
                                                    self.calibration.specificity_scale)
         updated = copy_with(self, **changes)
