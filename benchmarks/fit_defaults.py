@@ -218,30 +218,33 @@ def objective(period: cb.Period, scored: Mapping[str, Scored], weights: Any,
 
 
 def fit(period: cb.Period, scored: Mapping[str, Scored], queries: Sequence[int],
-        weights: Any, calibration: Any, text_ratio: float, baseline: Mapping[str, float]
-        ) -> tuple[Any, Any, float]:
-    """Coordinate ascent over the text weight (semantic : lexical kept at ``text_ratio``),
-    the structured weights, the specificity scale, the direction floor, the portfolio's
-    share of the lexical fit and the fit of another city."""
+        weights: Any, calibration: Any, balances: Sequence[tuple[float, float]],
+        baseline: Mapping[str, float]) -> tuple[Any, Any, float]:
+    """Coordinate ascent over the text weight, its semantic : lexical balance and lexical
+    range (one of ``balances``, those YC same-sector retrieval cannot tell apart; the first
+    is YC's best), the structured weights, the specificity scale, the direction floor, the
+    portfolio's share of the lexical fit and the fit of another city."""
     from matchmaking.scoring import Weights
 
-    state = {"text": weights.semantic + weights.lexical, "sector": weights.sector,
+    state = {"balance": 0, "text": weights.semantic + weights.lexical, "sector": weights.sector,
              "stage": weights.stage, "ticket": weights.ticket, "geography": weights.geography,
              "scale": calibration.specificity_scale, "floor": calibration.direction_floor,
              "portfolio": calibration.portfolio_share, "city": calibration.other_city}
     # Sector, stage and ticket keep some weight whatever the fit says: at an event they are
     # stated by the participants, while CrunchBase's are derived from round types and sizes.
-    grids = {"text": (0.2, 0.35, 0.5, 0.65, 0.8, 0.9), "sector": (0.05, 0.1, 0.2, 0.35),
+    grids = {"balance": tuple(range(len(balances))),
+             "text": (0.2, 0.35, 0.5, 0.65, 0.8, 0.9), "sector": (0.05, 0.1, 0.2, 0.35),
              "stage": (0.05, 0.1, 0.2), "ticket": (0.05, 0.1, 0.2),
              "geography": (0, 0.05, 0.1, 0.2, 0.35), "scale": (3, 6, 12, 24),
              "floor": (0.1, 0.25, 0.5, 1.0), "portfolio": (0, 0.25, 0.5, 0.75),
              "city": (1.0, 0.8, 0.6, 0.4)}
 
     def build(st: Mapping[str, float]) -> tuple[Any, Any]:
-        w = Weights(semantic=st["text"] * text_ratio, lexical=st["text"] * (1 - text_ratio),
+        ratio, high = balances[st["balance"]]
+        w = Weights(semantic=st["text"] * ratio, lexical=st["text"] * (1 - ratio),
                     sector=st["sector"], stage=st["stage"], ticket=st["ticket"],
                     geography=st["geography"]).normalised()
-        return w, replace(calibration, specificity_scale=st["scale"],
+        return w, replace(calibration, lexical_range=(0.0, high), specificity_scale=st["scale"],
                           direction_floor=st["floor"], portfolio_share=st["portfolio"],
                           other_city=st["city"])
 
@@ -262,10 +265,12 @@ def fit(period: cb.Period, scored: Mapping[str, Scored], queries: Sequence[int],
     return (*build(state), best)
 
 
-def yc_text_balance(db_path: Path, calibration: Any) -> tuple[float, tuple[float, float],
-                                                              dict[str, Any]]:
-    """The semantic share of the text weight and the lexical range that maximise YC
-    same-sector retrieval through the product's forward direction score."""
+def yc_text_balance(db_path: Path, calibration: Any
+                    ) -> tuple[list[tuple[float, float]], dict[str, Any]]:
+    """The (semantic share of the text weight, top of the lexical range) pairs of YC
+    same-sector retrieval through the product's forward direction score that are within
+    one standard error of the best (the best first): YC cannot tell them apart, so
+    CrunchBase chooses among them."""
     from matchmaking import matching, storage
     from matchmaking.embedding import SentenceTransformerEncoder
     import evaluate_yc_queries as ycq
@@ -290,16 +295,20 @@ def yc_text_balance(db_path: Path, calibration: Any) -> tuple[float, tuple[float
     same = ids[:, None] == ids[None, :]
     from matchmaking.scoring import _rescale
 
-    trials = {}
+    trials, errors = {}, {}
     sem = _rescale(raw_sem, calibration.semantic_range)
     for high in (0.15, 0.25, 0.35, 0.5):
         lex = _rescale(raw_lex, (0.0, high))
         for ratio in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
-            trials[(ratio, high)] = float(ycq.knn_precision(ratio * sem + (1 - ratio) * lex,
-                                                            same).mean())
-    (ratio, high), value = max(trials.items(), key=lambda kv: kv[1])
-    log(f"YC same-sector: best semantic share {ratio}, lexical range (0, {high}): P@10 {value:.3f}")
-    return ratio, (0.0, high), {f"{r} / {h}": v for (r, h), v in trials.items()}
+            precision = ycq.knn_precision(ratio * sem + (1 - ratio) * lex, same)
+            trials[(ratio, high)] = float(precision.mean())
+            errors[(ratio, high)] = float(precision.std() / np.sqrt(len(precision)))
+    best, value = max(trials.items(), key=lambda kv: kv[1])
+    balances = [best] + sorted(k for k, v in trials.items()
+                               if k != best and v >= value - errors[best])
+    log(f"YC same-sector: best semantic share {best[0]}, lexical range (0, {best[1]}): P@10 "
+        f"{value:.3f} ± {errors[best]:.3f}; within it: {balances[1:]}")
+    return balances, {f"{r} / {h}": v for (r, h), v in trials.items()}
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -375,11 +384,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     report: dict[str, Any] = {"dev": {"investors": len(every), "candidates": len(dev.candidates)}}
     if not args.report:
         hand = (Weights(), Calibration())
-        ratio, lexical_range, yc_trials = yc_text_balance(RESULTS_DIR / "yc_event.db",
-                                                          Calibration())
-        start = replace(Calibration(), lexical_range=lexical_range)
-        weights, calibration, value = fit(dev, scored, fit_half, Weights(), start, ratio,
-                                          r10(dev, baseline, fit_half))
+        balances, yc_trials = yc_text_balance(RESULTS_DIR / "yc_event.db", Calibration())
+        weights, calibration, value = fit(dev, scored, fit_half, Weights(), Calibration(),
+                                          balances, r10(dev, baseline, fit_half))
+        ratio = weights.semantic / (weights.semantic + weights.lexical)
         select_baseline = r10(dev, baseline, select_half)
         on_select = objective(dev, scored, weights, calibration, select_half, select_baseline)
         hand_select = objective(dev, scored, *hand, select_half, select_baseline)
@@ -401,9 +409,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                               "objective mean ratio of R@10 to TF-IDF's (all, new) over "
                               "profile styles "
                               f"{', '.join(STYLES)}; checked on the selection half",
-                "yc": "semantic share of the text weight and lexical range maximising "
-                      "sub-industry P@10 of company-to-company retrieval",
-                "semantic_share_of_text": ratio,
+                "yc": "semantic share of the text weight and lexical range among those "
+                      "within one standard error of the best sub-industry P@10 of "
+                      "company-to-company retrieval",
+                "semantic_share_of_text": round(ratio, 4),
                 "fit_half_objective": round(value, 4),
                 "selection_half_objective": round(on_select, 4),
                 "selection_half_objective_hand_set": round(hand_select, 4),
