@@ -12,14 +12,22 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from .domain.settings import EventSettings, InvalidSetting
 from .timezones import EVENT_TIMEZONE, UnknownTimeZone, to_utc_text, zone
-
-DEFAULT_ALLOWED_PAIRS: tuple[tuple[str, str], ...] = (("startup", "investor"),
-                                                       ("startup", "partner"))
-
 
 class InvalidEvent(ValueError):
     """An event description that cannot be used, with the place of the problem."""
+
+
+def _settings(raw: Any, fail: Any) -> dict[str, Any]:
+    """The settings as written (validated: an unusable value names its key)."""
+    if not isinstance(raw, dict):
+        raise fail("settings", "expected an object of event settings")
+    try:
+        EventSettings.from_dict(raw)
+    except InvalidSetting as error:
+        raise fail(f"settings.{error.key}", str(error).split(": ", 1)[1]) from None
+    return dict(raw)
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ class EventConfig:
         return cls(name=str(data["name"]).strip(), venue=data.get("venue", ""),
                    city=data.get("city", "Casablanca"), timezone=tz_name,
                    slot_minutes=slot_minutes, days=days, tables=tables,
-                   settings=dict(data.get("settings", {})))
+                   settings=_settings(data.get("settings", {}), fail))
 
     @classmethod
     def from_file(cls, path: Path) -> EventConfig:

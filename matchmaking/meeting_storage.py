@@ -15,12 +15,9 @@ from typing import Any
 
 from .timezones import to_utc_text
 from .migrations import LIVE_SQL
+from .domain.settings import EventSettings
 from .storage import (Database, NotFound, SlotTaken, StorageError, audit, utc_now,
                       write_transaction)
-
-DEFAULT_EXPIRY_HOURS = 48
-DEFAULT_MAX_PENDING = 10
-
 
 class RequestRefused(StorageError):
     """A request that the rules do not allow, with the reason in words."""
@@ -30,18 +27,15 @@ class RequestRefused(StorageError):
 class RequestRules:
     """The event's request settings (``event.settings``)."""
 
-    allowed_pairs: tuple[tuple[str, str], ...] = (("startup", "investor"), ("startup", "partner"))
-    expiry_hours: float = DEFAULT_EXPIRY_HOURS
-    max_pending: int = DEFAULT_MAX_PENDING  # outgoing pending requests per participant
+    allowed_pairs: tuple[tuple[str, str], ...] = EventSettings.allowed_pairs
+    expiry_hours: float = EventSettings.request_expiry_hours
+    max_pending: int = EventSettings.max_pending_requests  # outgoing pending, per participant
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any] | None) -> RequestRules:
-        settings = settings or {}
-        pairs = settings.get("allowed_pairs") or cls.allowed_pairs
-        return cls(allowed_pairs=tuple(tuple(p) for p in pairs),
-                   expiry_hours=float(settings.get("request_expiry_hours",
-                                                   DEFAULT_EXPIRY_HOURS)),
-                   max_pending=int(settings.get("max_pending_requests", DEFAULT_MAX_PENDING)))
+        event = EventSettings.from_dict(settings)
+        return cls(allowed_pairs=event.allowed_pairs, expiry_hours=event.request_expiry_hours,
+                   max_pending=event.max_pending_requests)
 
     def may_meet(self, kind_a: str, kind_b: str) -> bool:
         return (kind_a, kind_b) in self.allowed_pairs or (kind_b, kind_a) in self.allowed_pairs

@@ -17,6 +17,7 @@ from . import meeting_storage as ms
 from . import storage
 from .exporting import to_csv
 from .matching import EventMatching, pair_scores
+from .domain.settings import EventSettings
 from .migrations import LIVE_MEETING_STATUSES
 from .scheduling.bound import upper_bound
 from .scheduling.constraints import validate_schedule
@@ -28,8 +29,6 @@ from .storage import Database
 from .timezones import from_utc_text, local, to_utc_text
 
 CANDIDATES_PER_PARTICIPANT = 40
-DEFAULT_MAX_MEETINGS = 10
-DEFAULT_MIN_PER_STARTUP = 3
 
 
 class SchedulingError(storage.StorageError):
@@ -82,7 +81,7 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
                   keep_proposals: bool = False) -> ProblemContext:
     """The scheduling problem of the event as it stands."""
     event = _settings(db)
-    settings = event["settings"]
+    settings = EventSettings.from_dict(event["settings"])
     people = storage.list_participants(db)
     kinds = {p["id"]: p["kind"] for p in people}
     startups = tuple(p["id"] for p in people if p["kind"] == "startup")
@@ -146,10 +145,10 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
         unavailable=frozenset(u for u in unavailable if u[1] in slot_ids),
         max_meetings={p["id"]: p["max_meetings"] for p in people
                       if p["max_meetings"] is not None},
-        default_max_meetings=int(settings.get("max_meetings_default", DEFAULT_MAX_MEETINGS)),
-        other_cap=settings.get("investor_cap"),
+        default_max_meetings=settings.max_meetings_default,
+        other_cap=settings.investor_cap,
         fixed=tuple(fixed), forbidden_pairs=frozenset(forbidden),
-        min_per_startup=int(settings.get("min_meetings_per_startup", DEFAULT_MIN_PER_STARTUP)),
+        min_per_startup=settings.min_meetings_per_startup,
         held=held)
     return ProblemContext(problem, replaced, kinds)
 
@@ -195,7 +194,8 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
         report["bound_at_fairness"] = None
     if dry_run:
         return report
-    status = "confirmed" if event["settings"].get("scheduler_publishes") else "proposed"
+    status = "confirmed" if EventSettings.from_dict(event["settings"]).scheduler_publishes \
+        else "proposed"
     run_id = ms.save_run(db, "schedule", report, actor)
     now = storage.utc_now()
     with storage.write_transaction(db):
@@ -274,7 +274,8 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     by_key = {(*_oriented(kinds, r["participant_a"], r["participant_b"]), r["slot_id"],
                r["table_id"]): r for r in rows.values()
               if r["status"] in LIVE_MEETING_STATUSES}
-    status = "confirmed" if event["settings"].get("scheduler_publishes") else "proposed"
+    status = "confirmed" if EventSettings.from_dict(event["settings"]).scheduler_publishes \
+        else "proposed"
     report = dict(result.report, meetings_added=len(result.added))
     run_id = ms.save_run(db, "replan", report, actor)
     now_text = storage.utc_now()

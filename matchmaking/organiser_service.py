@@ -21,6 +21,7 @@ import numpy as np
 from .timezones import to_utc_text
 from . import analytics, meetings, reports, services, storage
 from . import organiser_storage as org
+from .domain.settings import EventSettings
 from .event import EventConfig, InvalidEvent, build_slots
 from .exporting import to_csv
 from .importing import DEFAULT_MAX_BYTES, InvalidRegistrations, Problem, SUPPORTED_SUFFIXES
@@ -106,9 +107,9 @@ def expand_table_names(text: str) -> list[str]:
 
 
 def settings_of(event: dict[str, Any] | None) -> dict[str, Any]:
-    """The console's settings with their defaults filled in."""
-    current = dict((event or {}).get("settings", {}))
-    return {k: current.get(k, v) for k, v in org.SETTING_DEFAULTS.items()}
+    """The event's settings with their defaults filled in, as every part of the product
+    reads them (``EventSettings``)."""
+    return EventSettings.from_dict((event or {}).get("settings")).to_dict()
 
 
 # --- registrations ---------------------------------------------------------------------------

@@ -22,26 +22,13 @@ from typing import Any
 
 from .migrations import LIVE_MEETING_STATUSES, LIVE_SQL
 from .profiles import LIST_FIELDS
+from .domain.settings import EventSettings
 from .storage import (Database, NotFound, SlotTaken, StorageError, audit, get_event, utc_now,
                       write_transaction)
 from .timezones import local
 
 ARRIVED = "participant.arrived"
 ARRIVAL_CLEARED = "participant.arrival_cleared"
-
-# The event settings the console edits, with their defaults (as read by meetings.py,
-# meeting_storage.RequestRules and scoring.MatchingSettings).
-SETTING_DEFAULTS: dict[str, Any] = {
-    "allowed_pairs": [["startup", "investor"], ["startup", "partner"]],
-    "scheduler_publishes": False,
-    "max_pending_requests": 10,
-    "request_expiry_hours": 48,
-    "min_meetings_per_startup": 2,
-    "investor_cap": None,
-    "max_meetings_default": 10,
-    "interpreters": False,
-}
-
 
 class Conflict(SlotTaken):
     """A change that would break a rule of the grid, with the reason in words.
@@ -69,7 +56,8 @@ class Refused(StorageError):
 def save_settings(db: Database, changes: dict[str, Any], actor: str = "organiser"
                   ) -> list[str]:
     """Merge ``changes`` into the event's settings (other keys are kept). Returns the keys
-    that changed; nothing is written when none did."""
+    that changed; nothing is written when none did. A value that cannot be used raises
+    ``InvalidSetting`` naming the key, and nothing is written."""
     with write_transaction(db):
         row = db.execute("SELECT settings FROM event WHERE id = 1").fetchone()
         if row is None:
@@ -79,6 +67,7 @@ def save_settings(db: Database, changes: dict[str, Any], actor: str = "organiser
         if not changed:
             return []
         settings.update({k: changes[k] for k in changed})
+        EventSettings.from_dict(settings)  # validates every key before anything is written
         db.execute("UPDATE event SET settings = ?, updated_at = ? WHERE id = 1",
                    [json.dumps(settings, ensure_ascii=False), utc_now()])
         audit(db, actor, "event.settings_saved", "event", 1,

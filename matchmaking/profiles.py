@@ -13,12 +13,12 @@ from typing import Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
+from .domain.vocabulary import KINDS  # re-exported: profiles.KINDS
 from .countries import normalise_country
 from .taxonomy import STAGES, default_taxonomy, normalise_stage
 from .text import clean, clean_lines, fold, split_list
 
 Kind = Literal["startup", "investor", "partner"]
-KINDS: tuple[str, ...] = ("startup", "investor", "partner")
 
 REQUIRED_FIELDS: tuple[str, ...] = ("kind", "organisation", "email")
 LIST_FIELDS: tuple[str, ...] = ("country", "languages", "sectors", "stages")

@@ -39,6 +39,7 @@ import numpy as np
 from scipy import sparse
 
 from . import lexical as lexical_terms
+from .domain.settings import EventSettings
 from .embedding import latin_share
 from .countries import regions_of
 from .paths import DATA_DIR
@@ -118,30 +119,24 @@ def shipped_defaults() -> MatchingDefaults:
         source=payload.get("fitted", {}).get("summary", "shipped defaults"))
 
 
-DEFAULT_ALLOWED_PAIRS: tuple[tuple[str, str], ...] = (("startup", "investor"),
-                                                       ("startup", "partner"))
-
-
 @dataclass(frozen=True)
 class MatchingSettings:
     """Event settings that change who may meet whom, and who is recommended to how many."""
 
-    allowed_pairs: tuple[tuple[str, str], ...] = DEFAULT_ALLOWED_PAIRS
-    interpreters: bool = False  # True: a shared language is not required
-    default_capacity: int = 10  # meetings a participant can take when it set no maximum
+    allowed_pairs: tuple[tuple[str, str], ...] = EventSettings.allowed_pairs
+    interpreters: bool = EventSettings.interpreters
+    # meetings a participant can take when it set no maximum
+    default_capacity: int = EventSettings.max_meetings_default
     # A participant appears in at most this many times its capacity of others' top 10
     # (congestion pricing, see ``congestion_prices``); None: rank by score alone.
-    exposure_multiple: float | None = 2.0
+    exposure_multiple: float | None = EventSettings.exposure_multiple
 
     @classmethod
     def from_event(cls, settings: Mapping[str, Any] | None) -> MatchingSettings:
-        settings = settings or {}
-        pairs = settings.get("allowed_pairs") or DEFAULT_ALLOWED_PAIRS
-        multiple = settings.get("exposure_multiple", cls.exposure_multiple)
-        return cls(allowed_pairs=tuple(tuple(p) for p in pairs),
-                   interpreters=bool(settings.get("interpreters", False)),
-                   default_capacity=int(settings.get("max_meetings_default") or 10),
-                   exposure_multiple=None if multiple in (None, 0) else float(multiple))
+        event = EventSettings.from_dict(settings)
+        return cls(allowed_pairs=event.allowed_pairs, interpreters=event.interpreters,
+                   default_capacity=event.max_meetings_default,
+                   exposure_multiple=event.exposure_multiple)
 
 
 # --- features -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from matchmaking import analytics, storage
+from matchmaking import organiser_service as osv
 from matchmaking.embedding import configured_model
 from matchmaking.taxonomy import default_taxonomy
 from matchmaking.ui import cache, session
@@ -109,7 +110,7 @@ with right:
 
 # --- fairness --------------------------------------------------------------------------------
 st.subheader(t("o.analytics.fairness"))
-minimum = int(event["settings"].get("min_meetings_per_startup", 2))
+minimum = osv.settings_of(event)["min_meetings_per_startup"]
 histogram = pd.DataFrame(fairness_rows, columns=["meetings", "startups"])
 bars = alt.Chart(histogram).mark_bar(color="#3b6fb6").encode(
     x=alt.X("meetings:O", title=t("o.analytics.meetings_each")),

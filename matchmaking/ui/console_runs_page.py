@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import streamlit as st
 
 from matchmaking import meetings, storage
+from matchmaking import organiser_service as osv
 from matchmaking import organiser_storage as org
 from matchmaking.embedding import configured_model
 from matchmaking.matching import refresh_embeddings
@@ -71,7 +72,7 @@ if event is None:
 
 if "o.runs.flash" in st.session_state:
     st.success(st.session_state.pop("o.runs.flash"), icon=":material/check_circle:")
-publishes = bool(event["settings"].get("scheduler_publishes"))
+publishes = osv.settings_of(event)["scheduler_publishes"]
 st.info(t("o.runs.mode.organiser") if publishes else t("o.runs.mode.double"),
         icon=":material/rule:")
 columns = st.columns(3)

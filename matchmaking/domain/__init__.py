@@ -1,0 +1,1 @@
+"""The event's domain vocabulary and rules, pure: no storage, no interface."""
