@@ -11,6 +11,7 @@ import streamlit as st
 from matchmaking import organiser_service as osv
 from matchmaking import organiser_storage as org
 from matchmaking import storage
+from matchmaking.domain.settings import InvalidSetting
 from matchmaking.event import InvalidEvent
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
@@ -189,16 +190,20 @@ with rules_tab:
         if not pairs:
             st.error(t("o.setup.no_pairs"))
         else:
-            with database() as db:
-                changed = org.save_settings(db, {
-                    "allowed_pairs": [PAIRS[p] for p in pairs],
-                    "scheduler_publishes": bool(publishes),
-                    "max_pending_requests": int(max_pending),
-                    "request_expiry_hours": int(expiry),
-                    "min_meetings_per_startup": int(minimum),
-                    "max_meetings_default": int(default_max),
-                    "investor_cap": int(cap) or None,
-                    "interpreters": bool(interpreters)})
+            try:
+                with database() as db:
+                    changed = org.save_settings(db, {
+                        "allowed_pairs": [PAIRS[p] for p in pairs],
+                        "scheduler_publishes": bool(publishes),
+                        "max_pending_requests": int(max_pending),
+                        "request_expiry_hours": int(expiry),
+                        "min_meetings_per_startup": int(minimum),
+                        "max_meetings_default": int(default_max),
+                        "investor_cap": int(cap) or None,
+                        "interpreters": bool(interpreters)})
+            except InvalidSetting as error:  # nothing was written
+                st.error(str(error))
+                st.stop()
             if changed:
                 st.success(t("o.setup.rules_saved", keys=", ".join(changed)))
             else:
