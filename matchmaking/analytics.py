@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .domain.vocabulary import KINDS
 from .migrations import LIVE_MEETING_STATUSES
 from .taxonomy import Taxonomy
 from .timezones import local
@@ -193,7 +194,7 @@ def by_axis(meetings: Iterable[Row], participants: Sequence[Row], taxonomy: Taxo
     order = [a.code for a in taxonomy.axes] + [OTHER_AXIS]
     return [{"axis": axis, "kind": kind, "participants": people[(axis, kind)],
              "meetings": booked[(axis, kind)]}
-            for axis in order for kind in ("startup", "investor", "partner")
+            for axis in order for kind in KINDS
             if people[(axis, kind)]]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from . import __version__, services, storage
+from .domain.vocabulary import KINDS
 from .event import InvalidEvent
 from .importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
 from .paths import DB_ENV_VAR, database_path
@@ -111,7 +112,7 @@ def import_(obj: _Context, file: Path, dry_run: bool, max_size: float) -> None:
 
 
 @cli.command()
-@click.option("--kind", type=click.Choice(["startup", "investor", "partner"]))
+@click.option("--kind", type=click.Choice(KINDS))
 @click.option("--sector", help="A sector code from the taxonomy, e.g. water.")
 @click.option("--search", help="Text to find in names, e-mails and profiles.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from matchmaking import analytics, storage
 from matchmaking import organiser_service as osv
+from matchmaking.domain.vocabulary import KINDS
 from matchmaking.paths import database_path
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import TEXTS, t
@@ -57,7 +58,7 @@ def kind_label(kind: str) -> str:
 def kind_labels() -> dict[str, str]:
     """The kinds in the session's language, looked up once per run: widgets' format
     functions use this, so they give the same labels whenever they are called."""
-    return {k: t(f"kind.{k}") for k in ("startup", "investor", "partner", "all")}
+    return {k: t(f"kind.{k}") for k in (*KINDS, "all")}
 
 
 def path() -> str:

@@ -15,6 +15,7 @@ from matchmaking.importing import InvalidRegistrations
 from matchmaking.paths import database_path
 from matchmaking.taxonomy import default_taxonomy
 from matchmaking.ui import session
+from matchmaking.domain.vocabulary import KINDS
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import (base_url_guess, deferred, kind_label, kind_labels,
                                            show_error)
@@ -102,7 +103,7 @@ st.subheader(t("o.reg.participants"))
 left, middle, right = st.columns([2, 1, 1])
 search = left.text_input(t("common.search"), placeholder=t("o.reg.search_hint"),
                          key="o.reg.search")
-kind = middle.selectbox(t("common.kind"), ["all", "startup", "investor", "partner"],
+kind = middle.selectbox(t("common.kind"), ["all", *KINDS],
                         format_func=kinds.get, key="o.reg.kind")
 inactive = right.toggle(t("o.reg.include_inactive"), key="o.reg.inactive")
 with database() as db:
@@ -128,8 +129,8 @@ if person is not None:
         left, right = st.columns(2)
         form = {
             "organisation": left.text_input(t("o.reg.col.organisation"), values["organisation"]),
-            "kind": right.selectbox(t("common.kind"), ["startup", "investor", "partner"],
-                                    index=["startup", "investor", "partner"].index(
+            "kind": right.selectbox(t("common.kind"), list(KINDS),
+                                    index=KINDS.index(
                                         person["kind"]), format_func=kinds.get),
             "contact_name": left.text_input(t("o.reg.col.contact"), values["contact_name"]),
             "phone": right.text_input(t("o.reg.col.phone"), values["phone"]),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from matchmaking import storage
 from matchmaking.taxonomy import default_taxonomy
+from matchmaking.domain.vocabulary import KINDS
 from matchmaking.ui import session
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import language, t
@@ -16,7 +17,7 @@ lang = language()
 st.title(t("participants.title"))
 
 left, middle, right = st.columns([1, 1, 2])
-kind = left.selectbox(t("common.kind"), ["all", "startup", "investor", "partner"],
+kind = left.selectbox(t("common.kind"), ["all", *KINDS],
                       format_func=lambda k: t(f"kind.{k}"))
 sector = middle.selectbox(t("common.sector"), ["all", *taxonomy.sectors],
                           format_func=lambda c: t("kind.all") if c == "all"
