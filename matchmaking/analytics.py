@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .domain.vocabulary import KINDS
+from .domain.vocabulary import KINDS, MEETING_STATUSES
 from .migrations import LIVE_MEETING_STATUSES
 from .taxonomy import Taxonomy
 from .timezones import local
@@ -23,8 +23,7 @@ from .timezones import local
 Row = dict[str, Any]
 LIVE = frozenset(LIVE_MEETING_STATUSES)
 # What the grid and the charts show, in order: live meetings, then those that did not happen.
-STATUSES: tuple[str, ...] = ("proposed", "confirmed", "completed", "no_show", "cancelled",
-                             "declined")
+STATUSES: tuple[str, ...] = MEETING_STATUSES
 HAPPENED_OR_DUE = frozenset({"confirmed", "completed", "no_show"})
 OTHER_AXIS = "other"
 LOCK_MARK = "◆"  # in front of a locked meeting in the grid (a character every font has)

@@ -10,8 +10,9 @@ Rules the schema itself enforces (so no code path, and no second process, can br
 
 from __future__ import annotations
 
-LIVE_MEETING_STATUSES = ("proposed", "confirmed", "completed")
-LIVE_SQL = "('proposed', 'confirmed', 'completed')"  # LIVE_MEETING_STATUSES, for SQL
+from .domain.vocabulary import LIVE_MEETING_STATUSES
+
+LIVE_SQL = "(" + ", ".join(f"'{s}'" for s in LIVE_MEETING_STATUSES) + ")"  # for SQL
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("initial schema", [

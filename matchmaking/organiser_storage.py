@@ -23,6 +23,7 @@ from typing import Any
 from .migrations import LIVE_MEETING_STATUSES, LIVE_SQL
 from .profiles import LIST_FIELDS
 from .domain.settings import EventSettings
+from .domain.vocabulary import MEETING_STATUSES
 from .storage import (Database, NotFound, SlotTaken, StorageError, audit, get_event, utc_now,
                       write_transaction)
 from .timezones import local
@@ -73,6 +74,17 @@ def save_settings(db: Database, changes: dict[str, Any], actor: str = "organiser
         audit(db, actor, "event.settings_saved", "event", 1,
               {k: changes[k] for k in changed})
     return changed
+
+
+def meeting_status_counts(db: Database) -> dict[str, int]:
+    """Meetings by status (every status present, 0 when none)."""
+    counts = dict(db.execute("SELECT status, count(*) FROM meetings GROUP BY status"))
+    return {status: int(counts.get(status, 0)) for status in MEETING_STATUSES}
+
+
+def live_meeting_count(db: Database) -> int:
+    counts = meeting_status_counts(db)
+    return sum(counts[s] for s in LIVE_MEETING_STATUSES)
 
 
 def table_rows(db: Database) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .migrations import LIVE_SQL
 from .profiles import LIST_FIELDS
 from .storage import (Database, NotFound, StorageError, audit, participant_from_row, utc_now,
                       write_transaction)
@@ -102,7 +103,7 @@ def live_counterparts(db: Database, participant_id: int) -> dict[int, str]:
     return {r[0]: r[1] for r in db.execute(
         "SELECT CASE WHEN participant_a = ? THEN participant_b ELSE participant_a END, status "
         "FROM meetings WHERE (participant_a = ? OR participant_b = ?) "
-        "AND status IN ('proposed', 'confirmed', 'completed')",
+        f"AND status IN {LIVE_SQL}",
         [participant_id, participant_id, participant_id])}
 
 

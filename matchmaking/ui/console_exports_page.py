@@ -23,8 +23,7 @@ kinds = kind_labels()
 with database() as db:
     event = storage.get_event(db)
     tables = [x for x in org.table_rows(db) if x["active"]]
-    live = db.execute("SELECT count(*) FROM meetings WHERE status IN ('proposed', 'confirmed', "
-                      "'completed')").fetchone()[0]
+    live = org.live_meeting_count(db)
 if event is None:
     st.info(t("event.no_event"))
     st.stop()

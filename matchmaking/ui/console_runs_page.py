@@ -63,8 +63,7 @@ with database() as db:
     event = storage.get_event(db)
     people = storage.count_rows(db, "participants")
     embedded = len(storage.embedding_hashes(db, encoder(model).name))
-    statuses = dict(db.execute("SELECT status, count(*) FROM meetings GROUP BY status")
-                    .fetchall())
+    statuses = org.meeting_status_counts(db)
     runs = org.scheduler_runs(db, limit=8)
 if event is None:
     st.info(t("event.no_event"))
@@ -149,7 +148,7 @@ elif runs:
 st.divider()
 st.subheader(t("o.runs.publish_title"))
 with database() as db:
-    proposed = db.execute("SELECT count(*) FROM meetings WHERE status = 'proposed'").fetchone()[0]
+    proposed = org.meeting_status_counts(db)["proposed"]
 st.caption(t("o.runs.publish_help"))
 if st.button(t("o.runs.publish", count=proposed), disabled=not proposed,
              icon=":material/publish:"):
