@@ -85,13 +85,13 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
     expire_requests(db, now_text)
     with write_transaction(db):
         if requester_id == recipient_id:
-            raise RequestRefused("you cannot request a meeting with yourself")
+            raise RequestRefused("you cannot request a meeting with yourself", code="self")
         requester, recipient = _person(db, requester_id), _person(db, recipient_id)
         if not requester["active"] or not recipient["active"]:
-            raise RequestRefused("this participant is no longer taking part")
+            raise RequestRefused("this participant is no longer taking part", code="inactive")
         if not rules.may_meet(requester["kind"], recipient["kind"]):
             raise RequestRefused(f"a {requester['kind']} and a {recipient['kind']} cannot "
-                                 "book a meeting at this event")
+                                 "book a meeting at this event", code="kinds")
         existing = list(db.query(
             "SELECT * FROM meeting_requests WHERE requester_id = ? AND recipient_id = ? "
             "AND status = 'pending'", [requester_id, recipient_id]))
@@ -106,21 +106,25 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
                       "participant_b) = ? AND max(participant_a, participant_b) = ?",
                       [min(requester_id, recipient_id), max(requester_id, recipient_id)]
                       ).fetchone():
-            raise RequestRefused("you already have a meeting together")
+            raise RequestRefused("you already have a meeting together", code="already_meeting")
         if db.execute("SELECT 1 FROM preferences WHERE participant_id = ? AND target_id = ? "
                       "AND mark = 'no_thanks'", [recipient_id, requester_id]).fetchone() or \
                 not recipient["accepting_requests"]:
-            raise RequestRefused(f"{recipient['organisation']} is not taking requests")
+            raise RequestRefused(f"{recipient['organisation']} is not taking requests",
+                                 code="not_taking", organisation=recipient["organisation"])
         minimum = recipient["min_request_score"]
         if minimum is not None and (fit_score is None or fit_score < minimum):
             raise RequestRefused(f"{recipient['organisation']} takes requests only from "
-                                 f"profiles that fit its thesis (fit {minimum:.2f} or more)")
+                                 f"profiles that fit its thesis (fit {minimum:.2f} or more)",
+                                 code="min_fit", organisation=recipient["organisation"],
+                                 minimum=f"{minimum:.2f}")
         pending = db.execute("SELECT count(*) FROM meeting_requests WHERE requester_id = ? AND "
                              "status = 'pending'", [requester_id]).fetchone()[0]
         if pending >= rules.max_pending:
             raise RequestRefused(f"you already have {pending} requests waiting for an answer "
                                  f"(the limit is {rules.max_pending}): wait for answers or "
-                                 "withdraw one")
+                                 "withdraw one", code="max_pending", pending=str(pending),
+                                 limit=str(rules.max_pending))
         expires = now or datetime.now(timezone.utc)
         cursor = db.execute(
             "INSERT INTO meeting_requests (requester_id, recipient_id, note, status, created_at, "
@@ -185,26 +189,29 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
     with write_transaction(db):
         request = _request(db, request_id)
         if request["recipient_id"] != recipient_id:
-            raise RequestRefused("only the person asked can accept this request")
+            raise RequestRefused("only the person asked can accept this request", code="not_yours")
         if request["status"] == "accepted":
             return _meeting(db, request["meeting_id"])
         if request["status"] != "pending":
-            raise RequestRefused(f"this request is {request['status']}")
+            raise RequestRefused(f"this request is {request['status']}", code="request_state",
+                                 rstatus=request["status"])
         a, b = request["requester_id"], request["recipient_id"]
         for person in (a, b):
             row = _person(db, person)
             if row["max_meetings"] is not None and _live_count(db, person) >= row["max_meetings"]:
                 raise RequestRefused(f"{row['organisation']} has reached its maximum of "
-                                     f"{row['max_meetings']} meetings")
+                                     f"{row['max_meetings']} meetings", code="max_meetings",
+                                     organisation=row["organisation"],
+                                     maximum=str(row["max_meetings"]))
         after = now_text if event_is_live(db, now_text) else None
         free = {s["id"]: s for s in common_free_slots(db, a, b, after=after)}
         if slot_id is None:
             if not free:
-                raise SlotTaken("no common free slot with a free table is left")
+                raise SlotTaken("no common free slot with a free table is left", code="no_slot")
             slot_id = next(iter(free))
         elif slot_id not in free:
             raise SlotTaken(f"slot {slot_id} is no longer free for both of you (or has no free "
-                            "table): pick another")
+                            "table): pick another", code="slot_taken")
         table_id = _free_table(db, slot_id)
         try:
             cursor = db.execute(
@@ -212,7 +219,8 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
                 "source, created_at, updated_at) VALUES (?, ?, ?, ?, 'confirmed', 'request', ?, ?)",
                 [slot_id, table_id, a, b, now_text, now_text])
         except sqlite3.IntegrityError as error:  # a racing writer took it after our checks
-            raise SlotTaken(f"slot {slot_id} was just taken: {error}") from None
+            raise SlotTaken(f"slot {slot_id} was just taken: {error}",
+                            code="slot_taken") from None
         meeting_id = cursor.lastrowid
         db.execute("UPDATE meeting_requests SET status = 'accepted', meeting_id = ?, "
                    "updated_at = ? WHERE id = ?", [meeting_id, now_text, request_id])
@@ -233,11 +241,12 @@ def answer_request(db: Database, request_id: int, participant_id: int, status: s
         request = _request(db, request_id)
         if request[who] != participant_id:
             raise RequestRefused("only the person asked can decline a request, and only the "
-                                 "person asking can withdraw it")
+                                 "person asking can withdraw it", code="not_yours")
         if request["status"] == status:
             return request
         if request["status"] != "pending":
-            raise RequestRefused(f"this request is already {request['status']}")
+            raise RequestRefused(f"this request is already {request['status']}",
+                                 code="request_state", rstatus=request["status"])
         db.execute("UPDATE meeting_requests SET status = ?, reason = ?, updated_at = ? "
                    "WHERE id = ?", [status, reason.strip()[:500], now_text, request_id])
         audit(db, actor or f"participant:{participant_id}", f"request.{status}",
@@ -261,7 +270,7 @@ def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | 
     with write_transaction(db):
         meeting = _meeting(db, meeting_id)
         if by is not None and by not in (meeting["participant_a"], meeting["participant_b"]):
-            raise RequestRefused("this is not your meeting")
+            raise RequestRefused("this is not your meeting", code="not_yours")
         if meeting["status"] == status:
             return meeting
         allowed = {"proposed": {"confirmed", "declined", "cancelled"},
@@ -269,7 +278,8 @@ def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | 
                    "completed": set(), "cancelled": set(), "declined": set(),
                    "no_show": set()}[meeting["status"]]
         if status not in allowed:
-            raise RequestRefused(f"a {meeting['status']} meeting cannot become {status}")
+            raise RequestRefused(f"a {meeting['status']} meeting cannot become {status}",
+                                 code="meeting_state", status=meeting["status"])
         db.execute("UPDATE meetings SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
                    [status, reason.strip()[:500], now_text, meeting_id])
         audit(db, actor or (f"participant:{by}" if by else "organiser"), f"meeting.{status}",
@@ -285,11 +295,12 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
         meeting = _meeting(db, meeting_id)
         side = {meeting["participant_a"]: "a_accepted", meeting["participant_b"]: "b_accepted"}
         if participant_id not in side:
-            raise RequestRefused("this is not your meeting")
+            raise RequestRefused("this is not your meeting", code="not_yours")
         if meeting["status"] == "confirmed":
             return meeting
         if meeting["status"] != "proposed":
-            raise RequestRefused(f"this meeting is {meeting['status']}")
+            raise RequestRefused(f"this meeting is {meeting['status']}", code="meeting_state",
+                                 status=meeting["status"])
         db.execute(f"UPDATE meetings SET {side[participant_id]} = 1, updated_at = ? WHERE id = ?",
                    [now_text, meeting_id])
         both = db.execute("SELECT a_accepted AND b_accepted FROM meetings WHERE id = ?",

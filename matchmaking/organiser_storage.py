@@ -38,18 +38,14 @@ class Conflict(SlotTaken):
     is the English message."""
 
     def __init__(self, code: str, message: str, **values: Any):
-        super().__init__(message)
-        self.code = code
-        self.values = values
+        super().__init__(message, code=code, **values)
 
 
 class Refused(StorageError):
     """A change the console does not allow (with ``code`` and ``values`` as Conflict)."""
 
     def __init__(self, code: str, message: str, **values: Any):
-        super().__init__(message)
-        self.code = code
-        self.values = values
+        super().__init__(message, code=code, **values)
 
 
 # --- event settings and tables ---------------------------------------------------------------

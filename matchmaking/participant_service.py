@@ -8,7 +8,6 @@ the participant's language.
 
 from __future__ import annotations
 
-import re
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
@@ -58,34 +57,14 @@ class Outcome:
 
 # The English messages of RequestRefused / SlotTaken, mapped to text keys, so a refusal is
 # said in the participant's language (anything unknown is shown as it is).
-_REFUSALS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
-    (r"with yourself", "p.refused.self"),
-    (r"no longer taking part", "p.refused.inactive"),
-    (r"cannot book a meeting at this event", "p.refused.kinds"),
-    (r"already have a meeting together", "p.refused.already_meeting"),
-    (r"^(?P<organisation>.+) is not taking requests", "p.refused.not_taking"),
-    (r"^(?P<organisation>.+) takes requests only from profiles that fit its thesis "
-     r"\(fit (?P<minimum>[\d.]+) or more\)", "p.refused.min_fit"),
-    (r"already have (?P<pending>\d+) requests waiting .* limit is (?P<limit>\d+)",
-     "p.refused.max_pending"),
-    (r"^(?P<organisation>.+) has reached its maximum of (?P<maximum>\d+) meetings",
-     "p.refused.max_meetings"),
-    (r"only the person asked|this is not your meeting", "p.refused.not_yours"),
-    (r"^this request is (?:already )?(?P<rstatus>\w+)", "p.refused.request_state"),
-    (r"^this meeting is (?P<status>\w+)", "p.refused.meeting_state"),
-    (r"^a (?P<status>\w+) meeting cannot become", "p.refused.meeting_state"),
-    (r"no common free slot", "p.refused.no_slot"),
-    (r"no longer free for both of you|was just taken", "p.refused.slot_taken"),
-]]
-
-
 def refusal(error: Exception) -> Outcome:
-    message = str(error)
-    for pattern, key in _REFUSALS:
-        match = pattern.search(message)
-        if match:
-            return Outcome(False, key, match.groupdict())
-    return Outcome(False, "p.refused.other", {"message": message})
+    """A refusal from the rules as an outcome the page says in the participant's language:
+    ``p.refused.<code>`` with the error's values (the English message only when the error
+    has no code)."""
+    code = getattr(error, "code", None)
+    if code:
+        return Outcome(False, f"p.refused.{code}", dict(getattr(error, "values", {})))
+    return Outcome(False, "p.refused.other", {"message": str(error)})
 
 
 # --- labels -------------------------------------------------------------------------------------

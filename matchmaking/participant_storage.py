@@ -141,7 +141,7 @@ def save_feedback(db: Database, meeting_id: int, participant_id: int, *, rating:
         if meeting is None:
             raise NotFound(f"no meeting {meeting_id}")
         if participant_id not in meeting[:2]:
-            raise NotYourMeeting("this is not your meeting")
+            raise NotYourMeeting("this is not your meeting", code="not_yours")
         if meeting[2] not in FEEDBACK_STATUSES:
             raise StorageError(f"a {meeting[2]} meeting takes no feedback")
         existing = db.execute("SELECT rating, took_place, follow_up, comment FROM feedback "

@@ -32,7 +32,14 @@ SYSTEM_ACTOR = "system"
 
 
 class StorageError(Exception):
-    """A database problem said in words a user can act on."""
+    """A database problem said in words a user can act on. ``code`` (with ``values``) says
+    which one, so that an interface can say it in its own language without reading the
+    English message; None for problems no interface explains."""
+
+    def __init__(self, message: str = "", *, code: str | None = None, **values: Any):
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 class SlotTaken(StorageError):

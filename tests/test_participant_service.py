@@ -184,8 +184,29 @@ def test_refusals_are_said_in_words_of_the_ui(db, people, case, key, values):
 def test_an_unknown_refusal_is_shown_as_it_is():
     outcome = svc.refusal(ms.RequestRefused("something new"))
     assert outcome == svc.Outcome(False, "p.refused.other", {"message": "something new"})
-    assert svc.refusal(storage.SlotTaken("no common free slot with a free table is left")
+    # the key comes from the error's code, never from its English words
+    assert svc.refusal(storage.SlotTaken("reworded: nothing left", code="no_slot")
                        ).key == "p.refused.no_slot"
+    assert svc.refusal(storage.SlotTaken("no common free slot with a free table is left")
+                       ).key == "p.refused.other"
+
+
+def test_every_refusal_code_the_rules_raise_is_said_in_every_language():
+    import ast
+    from pathlib import Path
+
+    import matchmaking
+    from matchmaking.ui.texts.participant import TEXTS
+
+    codes = set()
+    for path in Path(matchmaking.__file__).parent.glob("*_storage.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
+                    "RequestRefused", "SlotTaken", "NotYourMeeting"):
+                codes |= {k.value.value for k in node.keywords if k.arg == "code"}
+    assert len(codes) >= 13, codes
+    for code in codes:
+        assert set(TEXTS[f"p.refused.{code}"]) >= {"en", "fr"}, code
 
 
 def test_answering_requests(db, people):
