@@ -367,11 +367,8 @@ def accept(obj: _Context, request_id: int, slot_id: int | None, now: str | None)
     from .meetings import meetings_list
 
     with obj.database() as db:
-        recipient = db.execute("SELECT recipient_id FROM meeting_requests WHERE id = ?",
-                               [request_id]).fetchone()
-        if recipient is None:
-            raise storage.NotFound(f"no meeting request {request_id}")
-        meeting = ms.accept_request(db, request_id, recipient[0], slot_id=slot_id, now=_now(now),
+        recipient = ms.get_request(db, request_id)["recipient_id"]
+        meeting = ms.accept_request(db, request_id, recipient, slot_id=slot_id, now=_now(now),
                                     actor="cli")
         shown = next(m for m in meetings_list(db) if m["id"] == meeting["id"])
     click.echo(f"meeting {shown['id']}: {shown['start']} – {shown['end']}, table "
@@ -393,11 +390,8 @@ def decline(obj: _Context, request_id: int, reason: str, now: str | None) -> Non
     from . import meeting_storage as ms
 
     with obj.database() as db:
-        row = db.execute("SELECT recipient_id FROM meeting_requests WHERE id = ?",
-                         [request_id]).fetchone()
-        if row is None:
-            raise storage.NotFound(f"no meeting request {request_id}")
-        ms.answer_request(db, request_id, row[0], "declined", reason=reason, now=_now(now),
+        recipient = ms.get_request(db, request_id)["recipient_id"]
+        ms.answer_request(db, request_id, recipient, "declined", reason=reason, now=_now(now),
                           actor="cli")
     click.echo(f"request {request_id}: declined")
 
@@ -426,11 +420,8 @@ def cancel(obj: _Context, meeting_id: int | None, request_id: int | None, reason
                                   actor="cli")
             click.echo(f"meeting {meeting_id}: cancelled")
         else:
-            row = db.execute("SELECT requester_id FROM meeting_requests WHERE id = ?",
-                             [request_id]).fetchone()
-            if row is None:
-                raise storage.NotFound(f"no meeting request {request_id}")
-            ms.answer_request(db, request_id, row[0], "cancelled", reason=reason,
+            requester = ms.get_request(db, request_id)["requester_id"]
+            ms.answer_request(db, request_id, requester, "cancelled", reason=reason,
                               now=_now(now), actor="cli")
             click.echo(f"request {request_id}: withdrawn")
 

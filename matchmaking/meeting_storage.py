@@ -48,7 +48,8 @@ def _person(db: Database, participant_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def _request(db: Database, request_id: int) -> dict[str, Any]:
+def get_request(db: Database, request_id: int) -> dict[str, Any]:
+    """One meeting request (NotFound if there is none)."""
     rows = list(db.query("SELECT * FROM meeting_requests WHERE id = ?", [request_id]))
     if not rows:
         raise NotFound(f"no meeting request {request_id}")
@@ -134,7 +135,7 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
         request_id = cursor.lastrowid
         audit(db, actor, "request.created", "meeting_request", request_id,
               {"requester": requester_id, "recipient": recipient_id})
-        return {**_request(db, request_id), "mutual": False, "retry": False}
+        return {**get_request(db, request_id), "mutual": False, "retry": False}
 
 
 def common_free_slots(db: Database, a: int, b: int, *, after: str | None = None
@@ -187,7 +188,7 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
     actor = actor or f"participant:{recipient_id}"
     expire_requests(db, now_text)
     with write_transaction(db):
-        request = _request(db, request_id)
+        request = get_request(db, request_id)
         if request["recipient_id"] != recipient_id:
             raise RequestRefused("only the person asked can accept this request", code="not_yours")
         if request["status"] == "accepted":
@@ -238,7 +239,7 @@ def answer_request(db: Database, request_id: int, participant_id: int, status: s
     who = {"declined": "recipient_id", "cancelled": "requester_id"}[status]
     expire_requests(db, now_text)
     with write_transaction(db):
-        request = _request(db, request_id)
+        request = get_request(db, request_id)
         if request[who] != participant_id:
             raise RequestRefused("only the person asked can decline a request, and only the "
                                  "person asking can withdraw it", code="not_yours")
@@ -251,7 +252,7 @@ def answer_request(db: Database, request_id: int, participant_id: int, status: s
                    "WHERE id = ?", [status, reason.strip()[:500], now_text, request_id])
         audit(db, actor or f"participant:{participant_id}", f"request.{status}",
               "meeting_request", request_id, {"reason": reason})
-        return _request(db, request_id)
+        return get_request(db, request_id)
 
 
 def _meeting(db: Database, meeting_id: int) -> dict[str, Any]:

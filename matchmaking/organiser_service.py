@@ -192,7 +192,7 @@ def invitations_csv(db: Database, secret: bytes, base_url: str, *, actor: str = 
 # --- the grid and re-planning -------------------------------------------------------------------
 
 def event_days(db: Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT DISTINCT day FROM slots ORDER BY day")]
+    return org.event_days(db)
 
 
 def day_slots(db: Database, day: str) -> list[dict[str, Any]]:
@@ -271,7 +271,7 @@ def console_data(db: Database) -> dict[str, Any]:
 def profile_vectors(db: Database, model: str) -> dict[int, np.ndarray]:
     """One vector per active participant: the normalised mean of their profile texts'
     sentence vectors cached for ``model``."""
-    active = {r[0] for r in db.execute("SELECT id FROM participants WHERE active = 1")}
+    active = {p["id"] for p in storage.list_participants(db)}
     owners, blocks = [], []
     for (pid, _field), matrix in storage.load_embeddings(db, model).items():
         if pid in active and matrix.ndim == 2 and matrix.size:
@@ -433,8 +433,8 @@ def participant_agenda_pdf(db: Database, participant_ids: Sequence[int] | None =
     for m in rows:
         for pid in (m["participant_a"], m["participant_b"]):
             by_person.setdefault(pid, []).append(m)
-    people = {p["id"]: p for p in db.query("SELECT id, organisation, contact_name, kind, booth "
-                                           "FROM participants ORDER BY organisation")}
+    people = {p["id"]: p for p in sorted(storage.list_participants(db, include_inactive=True),
+                                         key=lambda p: p["organisation"])}
     if participant_ids is None:
         participant_ids = [pid for pid in people if any(
             m["status"] in analytics.LIVE for m in by_person.get(pid, []))]

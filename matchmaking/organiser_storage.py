@@ -72,6 +72,11 @@ def save_settings(db: Database, changes: dict[str, Any], actor: str = "organiser
     return changed
 
 
+def event_days(db: Database) -> list[str]:
+    """The event's days (local dates), in order."""
+    return [r[0] for r in db.execute("SELECT DISTINCT day FROM slots ORDER BY day")]
+
+
 def meeting_status_counts(db: Database) -> dict[str, int]:
     """Meetings by status (every status present, 0 when none)."""
     counts = dict(db.execute("SELECT status, count(*) FROM meetings GROUP BY status"))

@@ -142,7 +142,7 @@ def test_requests_expire(db, people):
     later = NOW + timedelta(hours=25)
     with pytest.raises(ms.RequestRefused, match="this request is expired"):
         ms.accept_request(db, request["id"], people["blue"], now=later)
-    assert ms._request(db, request["id"])["status"] == "expired"
+    assert ms.get_request(db, request["id"])["status"] == "expired"
     # expired requests do not count toward the cap, and can be sent again
     assert ask(db, people["aqua"], people["blue"], rules=rules, now=later)["id"] != request["id"]
 
