@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .timezones import to_utc_text
+from .domain.vocabulary import LIVE_MEETING_STATUSES
 from . import meeting_storage as ms
 from . import meetings
 from . import participant_storage as ps
@@ -476,7 +477,7 @@ def agenda(db: Database, me_id: int, tz: str) -> tuple[list[AgendaItem], list[Ag
                           local(row["end_utc"], tz), row["table_name"], row["table_location"],
                           row["status"], row["source"], row["reason"], other_id, organisation,
                           kind, None)
-        if row["status"] in ("proposed", "confirmed", "completed"):
+        if row["status"] in LIVE_MEETING_STATUSES:
             item.contact = ms.contact_details(db, me_id, other_id)
             live.append(item)
         elif row["status"] != "declined":
