@@ -16,8 +16,8 @@ from typing import Any
 from .timezones import to_utc_text
 from .migrations import LIVE_SQL
 from .domain.settings import EventSettings
-from .storage import (Database, NotFound, SlotTaken, StorageError, audit, utc_now,
-                      write_transaction)
+from .storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
+                      utc_now, write_transaction)
 
 class RequestRefused(StorageError):
     """A request that the rules do not allow, with the reason in words."""
@@ -274,15 +274,10 @@ def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | 
             raise RequestRefused("this is not your meeting", code="not_yours")
         if meeting["status"] == status:
             return meeting
-        allowed = {"proposed": {"confirmed", "declined", "cancelled"},
-                   "confirmed": {"cancelled", "completed", "no_show"},
-                   "completed": set(), "cancelled": set(), "declined": set(),
-                   "no_show": set()}[meeting["status"]]
-        if status not in allowed:
-            raise RequestRefused(f"a {meeting['status']} meeting cannot become {status}",
-                                 code="meeting_state", status=meeting["status"])
-        db.execute("UPDATE meetings SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
-                   [status, reason.strip()[:500], now_text, meeting_id])
+        try:
+            change_status(db, meeting_id, status, reason=reason.strip()[:500], now=now_text)
+        except StorageError as error:  # an illegal transition: refused as the rules refuse
+            raise RequestRefused(str(error), code=error.code, **error.values) from None
         audit(db, actor or (f"participant:{by}" if by else "organiser"), f"meeting.{status}",
               "meeting", meeting_id, {"reason": reason})
         return _meeting(db, meeting_id)
@@ -307,7 +302,7 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
         both = db.execute("SELECT a_accepted AND b_accepted FROM meetings WHERE id = ?",
                           [meeting_id]).fetchone()[0]
         if both:
-            db.execute("UPDATE meetings SET status = 'confirmed' WHERE id = ?", [meeting_id])
+            change_status(db, meeting_id, "confirmed", now=now_text)
         audit(db, f"participant:{participant_id}", "meeting.proposal_accepted", "meeting",
               meeting_id, {"confirmed": bool(both)})
         return _meeting(db, meeting_id)

@@ -24,8 +24,8 @@ from .migrations import LIVE_MEETING_STATUSES, LIVE_SQL
 from .profiles import LIST_FIELDS
 from .domain.settings import EventSettings
 from .domain.vocabulary import MEETING_STATUSES
-from .storage import (Database, NotFound, SlotTaken, StorageError, audit, get_event, utc_now,
-                      write_transaction)
+from .storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
+                      get_event, utc_now, write_transaction)
 from .timezones import local
 
 ARRIVED = "participant.arrived"
@@ -195,8 +195,8 @@ def set_participant_active(db: Database, participant_id: int, active: bool, *,
                 f"SELECT id FROM meetings WHERE status IN {LIVE_SQL} AND status <> 'completed' "
                 "AND (participant_a = ? OR participant_b = ?)", [participant_id, participant_id])]
             for meeting_id in ids:
-                db.execute("UPDATE meetings SET status = 'cancelled', reason = ?, updated_at = ? "
-                           "WHERE id = ?", [reason or "participant withdrawn", now, meeting_id])
+                change_status(db, meeting_id, "cancelled", now=now,
+                              reason=reason or "participant withdrawn")
             cancelled = len(ids)
         else:
             ids = []
@@ -379,8 +379,9 @@ def publish_proposals(db: Database, actor: str = "organiser") -> int:
         ids = [r[0] for r in db.execute("SELECT id FROM meetings WHERE status = 'proposed'")]
         if not ids:
             return 0
-        db.execute("UPDATE meetings SET status = 'confirmed', updated_at = ? "
-                   "WHERE status = 'proposed'", [utc_now()])
+        now = utc_now()
+        for meeting_id in ids:
+            change_status(db, meeting_id, "confirmed", now=now)
         audit(db, actor, "meetings.published", "meetings", "", {"count": len(ids)})
     return len(ids)
 

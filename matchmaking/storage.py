@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from .timezones import to_utc_text
 from .event import EventConfig, Slot
 from .importing import Registrations
+from .domain.vocabulary import MEETING_TRANSITIONS
 from .migrations import LATEST_VERSION, LIVE_MEETING_STATUSES, MIGRATIONS
 from .profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
 
@@ -48,6 +49,26 @@ class SlotTaken(StorageError):
 
 class NotFound(StorageError):
     pass
+
+
+def change_status(db: Database, meeting_id: int, status: str, *, now: str,
+                  reason: str | None = None) -> str:
+    """The one door a meeting's status goes through (inside the caller's transaction): the
+    change must be in ``MEETING_TRANSITIONS``, else it is refused with the code
+    ``meeting_state``. Returns the previous status (unchanged when it already is
+    ``status``)."""
+    row = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no meeting {meeting_id}")
+    old = row[0]
+    if old == status:
+        return old
+    if status not in MEETING_TRANSITIONS[old]:
+        raise StorageError(f"a {old} meeting cannot become {status}", code="meeting_state",
+                           status=old)
+    db.execute("UPDATE meetings SET status = ?, reason = coalesce(?, reason), updated_at = ? "
+               "WHERE id = ?", [status, reason, now, meeting_id])
+    return old
 
 
 def utc_now() -> str:

@@ -425,3 +425,29 @@ def test_replanning_finds_meetings_for_a_walk_in(db, people, scored, tmp_path):
     assert all(m["source"] == "walk_in" for m in added)
     after = {m["id"]: (m["slot_id"], m["table_id"]) for m in storage.live_meetings(db)}
     assert {k: after[k] for k in before} == before  # nothing moved
+
+
+@pytest.mark.parametrize("start, target, allowed", [
+    ("confirmed", "completed", True), ("confirmed", "no_show", True),
+    ("confirmed", "declined", False), ("cancelled", "confirmed", False),
+    ("completed", "cancelled", False), ("no_show", "confirmed", False),
+])
+def test_every_status_change_goes_through_the_transition_table(db, people, start, target,
+                                                               allowed):
+    from matchmaking.domain.vocabulary import MEETING_TRANSITIONS
+
+    meeting = ms.accept_request(db, ask(db, people["aqua"], people["blue"])["id"],
+                                people["blue"], now=NOW)
+    with storage.write_transaction(db):
+        db.execute("UPDATE meetings SET status = ? WHERE id = ?", [start, meeting["id"]])
+    assert (target in MEETING_TRANSITIONS[start]) is allowed
+    if allowed:
+        ms.set_meeting_status(db, meeting["id"], target, reason="checked", now=NOW)
+        assert ms._meeting(db, meeting["id"])["status"] == target
+        return
+    with pytest.raises(ms.RequestRefused) as error:
+        ms.set_meeting_status(db, meeting["id"], target, reason="nope", now=NOW)
+    assert error.value.code == "meeting_state" and error.value.values == {"status": start}
+    assert ms._meeting(db, meeting["id"])["status"] == start  # nothing written
+    with storage.write_transaction(db), pytest.raises(storage.StorageError):
+        storage.change_status(db, meeting["id"], target, now="2024-05-20T09:00:00Z")

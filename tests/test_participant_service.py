@@ -199,11 +199,13 @@ def test_every_refusal_code_the_rules_raise_is_said_in_every_language():
     from matchmaking.ui.texts.participant import TEXTS
 
     codes = set()
-    for path in Path(matchmaking.__file__).parent.glob("*_storage.py"):
+    package = Path(matchmaking.__file__).parent
+    for path in [*package.glob("*_storage.py"), package / "storage.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
-                    "RequestRefused", "SlotTaken", "NotYourMeeting"):
-                codes |= {k.value.value for k in node.keywords if k.arg == "code"}
+                    "RequestRefused", "SlotTaken", "NotYourMeeting", "StorageError"):
+                codes |= {k.value.value for k in node.keywords
+                          if k.arg == "code" and isinstance(k.value, ast.Constant)}
     assert len(codes) >= 13, codes
     for code in codes:
         assert set(TEXTS[f"p.refused.{code}"]) >= {"en", "fr"}, code

@@ -10,3 +10,11 @@ MEETING_STATUSES: tuple[str, ...] = ("proposed", "confirmed", "completed", "no_s
                                      "cancelled", "declined")
 # Live: holds its slot, its table and both people's time.
 LIVE_MEETING_STATUSES: tuple[str, ...] = ("proposed", "confirmed", "completed")
+
+# How a meeting's status may change; anything else is refused (``storage.change_status``).
+MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
+    "proposed": frozenset({"confirmed", "declined", "cancelled"}),
+    "confirmed": frozenset({"cancelled", "completed", "no_show"}),
+    "completed": frozenset(), "cancelled": frozenset(), "declined": frozenset(),
+    "no_show": frozenset(),
+}
