@@ -199,10 +199,9 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
     run_id = ms.save_run(db, "schedule", report, actor)
     now = storage.utc_now()
     with storage.write_transaction(db):
-        for meeting_id in context.replaced_proposals:
-            db.execute("UPDATE meetings SET status = 'cancelled', reason = 'replaced by "
-                       "scheduler run ' || ?, updated_at = ? WHERE id = ? AND status = "
-                       "'proposed'", [run_id, now, meeting_id])
+        for meeting_id in context.replaced_proposals:  # still unanswered proposals only
+            storage.change_status(db, meeting_id, "cancelled", now=now, only_from=("proposed",),
+                                  reason=f"replaced by scheduler run {run_id}")
         _write_meetings(db, result.meetings, status=status, run_id=run_id, source="scheduler",
                         now=now)
         storage.audit(db, actor, "scheduler.published", "scheduler_run", run_id,

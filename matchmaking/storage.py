@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -52,16 +52,16 @@ class NotFound(StorageError):
 
 
 def change_status(db: Database, meeting_id: int, status: str, *, now: str,
-                  reason: str | None = None) -> str:
+                  reason: str | None = None, only_from: Iterable[str] | None = None) -> str:
     """The one door a meeting's status goes through (inside the caller's transaction): the
     change must be in ``MEETING_TRANSITIONS``, else it is refused with the code
     ``meeting_state``. Returns the previous status (unchanged when it already is
-    ``status``)."""
+    ``status``, or is not one of ``only_from`` when given: someone answered meanwhile)."""
     row = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
     if row is None:
         raise NotFound(f"no meeting {meeting_id}")
     old = row[0]
-    if old == status:
+    if old == status or (only_from is not None and old not in set(only_from)):
         return old
     if status not in MEETING_TRANSITIONS[old]:
         raise StorageError(f"a {old} meeting cannot become {status}", code="meeting_state",
