@@ -17,7 +17,7 @@ from .timezones import to_utc_text
 from .migrations import LIVE_SQL
 from .domain.settings import EventSettings
 from .storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
-                      utc_now, write_transaction)
+                      insert_meeting, utc_now, write_transaction)
 
 class RequestRefused(StorageError):
     """A request that the rules do not allow, with the reason in words."""
@@ -215,14 +215,12 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
                             "table): pick another", code="slot_taken")
         table_id = _free_table(db, slot_id)
         try:
-            cursor = db.execute(
-                "INSERT INTO meetings (slot_id, table_id, participant_a, participant_b, status, "
-                "source, created_at, updated_at) VALUES (?, ?, ?, ?, 'confirmed', 'request', ?, ?)",
-                [slot_id, table_id, a, b, now_text, now_text])
+            meeting_id = insert_meeting(db, slot_id=slot_id, table_id=table_id, participant_a=a,
+                                        participant_b=b, status="confirmed", source="request",
+                                        now=now_text)
         except sqlite3.IntegrityError as error:  # a racing writer took it after our checks
             raise SlotTaken(f"slot {slot_id} was just taken: {error}",
                             code="slot_taken") from None
-        meeting_id = cursor.lastrowid
         db.execute("UPDATE meeting_requests SET status = 'accepted', meeting_id = ?, "
                    "updated_at = ? WHERE id = ?", [meeting_id, now_text, request_id])
         audit(db, actor, "request.accepted", "meeting_request", request_id,

@@ -105,9 +105,8 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
             no_thanks.add(key)
     for key, who in must.items():
         pairs[key] = PRIORITY_MUTUAL if len(who) == 2 else PRIORITY_REQUESTED
-    for row in db.query("SELECT requester_id, recipient_id FROM meeting_requests "
-                        "WHERE status = 'pending'"):
-        key = _oriented(kinds, row["requester_id"], row["recipient_id"])
+    for requester, recipient in storage.pending_request_pairs(db):
+        key = _oriented(kinds, requester, recipient)
         pairs[key] = max(pairs.get(key, 0), PRIORITY_REQUESTED)
     allowed = {tuple(p) for p in matching.settings.allowed_pairs}
     pairs = {k: v for k, v in pairs.items() if k not in no_thanks and k[0] in kinds
@@ -119,7 +118,7 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
     candidates = {k: Candidate(float(min(max(s, 0.0), 1.0)), pairs[k])
                   for k, s in zip(keys, scores)}
 
-    meetings = list(db.query("SELECT * FROM meetings"))
+    meetings = storage.all_meetings(db)
     replaced = [m["id"] for m in meetings if m["status"] == "proposed" and not m["locked"]
                 and not (m["a_accepted"] or m["b_accepted"]) and not keep_proposals]
     slot_ids = {s["id"] for s in slots}
@@ -136,8 +135,7 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
         elif m["status"] in ("declined", "cancelled", "no_show") and m["id"] not in replaced:
             forbidden.add(key)  # someone said no, or it did not happen: don't propose again
     forbidden -= {(f.startup, f.other) for f in fixed}
-    unavailable = {(r["participant_id"], r["slot_id"]) for r in db.query(
-        "SELECT participant_id, slot_id FROM availability WHERE available = 0")}
+    unavailable = storage.unavailable_slots(db)
     problem = SchedulingProblem(
         startups=startups, others=others, slots=tuple(s["id"] for s in slots),
         tables=tables, candidates=candidates,
@@ -155,14 +153,10 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
 
 def _write_meetings(db: Database, meetings: Iterable[Meeting], *, status: str, run_id: int,
                     source: str, now: str) -> list[int]:
-    ids = []
-    for m in meetings:
-        cursor = db.execute(
-            "INSERT INTO meetings (slot_id, table_id, participant_a, participant_b, status, "
-            "source, run_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [m.slot, m.table, m.startup, m.other, status, source, run_id, now, now])
-        ids.append(cursor.lastrowid)
-    return ids
+    return [storage.insert_meeting(db, slot_id=m.slot, table_id=m.table,
+                                   participant_a=m.startup, participant_b=m.other,
+                                   status=status, source=source, run_id=run_id, now=now)
+            for m in meetings]
 
 
 def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 10.0,
@@ -234,7 +228,7 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     problem = context.problem
     kinds = context.kinds
     absent = [storage.get_participant(db, e)["id"] for e in no_shows]
-    rows = {m["id"]: m for m in db.query("SELECT * FROM meetings")}
+    rows = {m["id"]: m for m in storage.all_meetings(db)}
     cancel_rows = [rows[i] for i in cancelled if i in rows]
     missing = [i for i in cancelled if i not in rows]
     if missing:

@@ -377,18 +377,46 @@ def book_meeting(db: Database, participant_a: int, participant_b: int, slot_id: 
                       [slot_id, table_id, *LIVE_MEETING_STATUSES]).fetchone():
             raise SlotTaken(f"table {table_id} is taken in slot {slot_id}")
         try:
-            cursor = db.execute(
-                "INSERT INTO meetings (slot_id, table_id, participant_a, participant_b, status, "
-                "source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [slot_id, table_id, participant_a, participant_b, status, source, now, now])
+            meeting_id = insert_meeting(db, slot_id=slot_id, table_id=table_id,
+                                        participant_a=participant_a,
+                                        participant_b=participant_b, status=status,
+                                        source=source, now=now)
         except sqlite3.IntegrityError as error:
             raise SlotTaken(f"cannot book slot {slot_id} at table {table_id}: {error}") from None
-        meeting_id = cursor.lastrowid
         audit(db, actor, "meeting.booked", "meeting", meeting_id,
               {"slot_id": slot_id, "table_id": table_id, "participants": [participant_a,
                                                                           participant_b],
                "status": status, "source": source})
     return meeting_id
+
+
+def all_meetings(db: Database) -> list[dict[str, Any]]:
+    """Every meeting row, whatever its status."""
+    return list(db.query("SELECT * FROM meetings"))
+
+
+def pending_request_pairs(db: Database) -> list[tuple[int, int]]:
+    """(requester, recipient) of every pending meeting request."""
+    return [(r[0], r[1]) for r in db.execute(
+        "SELECT requester_id, recipient_id FROM meeting_requests WHERE status = 'pending'")]
+
+
+def unavailable_slots(db: Database) -> set[tuple[int, int]]:
+    """(participant, slot) pairs a participant marked as not available."""
+    return {(r[0], r[1]) for r in db.execute(
+        "SELECT participant_id, slot_id FROM availability WHERE available = 0")}
+
+
+def insert_meeting(db: Database, *, slot_id: int, table_id: int, participant_a: int,
+                   participant_b: int, status: str, source: str, now: str,
+                   run_id: int | None = None) -> int:
+    """A new meeting row (inside the caller's transaction; the schema's indexes refuse a
+    double booking). Returns its id."""
+    cursor = db.execute(
+        "INSERT INTO meetings (slot_id, table_id, participant_a, participant_b, status, "
+        "source, run_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [slot_id, table_id, participant_a, participant_b, status, source, run_id, now, now])
+    return int(cursor.lastrowid)
 
 
 def live_meetings(db: Database) -> list[dict[str, Any]]:
