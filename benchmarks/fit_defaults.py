@@ -150,9 +150,8 @@ class Scored:
             like = _rescale(self.raw[f"portfolio_{d}"], calibration.lexical_range)
             parts[f"lexical_{d}"] = np.where(has[d], (1 - share) * lexical + share * like,
                                              lexical)
-        geography = parts["geography"]
-        parts["geography"] = np.where((geography == 1.0) & ~self.same_city,
-                                      calibration.other_city, geography)
+        parts["geography"] = np.where(parts.pop("geography_hit") & ~self.same_city,
+                                      calibration.other_city, parts["geography"])
         forward, backward = direction_scores(parts, weights)
         floor, scale = calibration.direction_floor, calibration.specificity_scale
         spec_q = 1 - np.exp(-self.mass_q / scale)

@@ -128,7 +128,7 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
                                                         for a in related)))
     out += _stage_reason(me, other, parts.get("stage", 0.5))
     out += _ticket_reason(me, other, parts.get("ticket", 0.5))
-    out += _geography_reason(me, other, parts.get("geography", 0.5))
+    out += _geography_reason(me, other, bool(parts.get("geography_hit", False)))
     common = [lang for lang in other.get("languages") or [] if lang in (me.get("languages")
                                                                           or [])]
     if common:
@@ -188,9 +188,9 @@ def _ticket_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) 
                    f"Ticket {ticket} {mot} la levée de {ask}")]
 
 
-def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float
+def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], hit: bool
                       ) -> list[Reason]:
-    if fit < 1.0:
+    if not hit:
         return []
     mine, theirs = me.get("country") or [], other.get("country") or []
     if not mine or not theirs:

@@ -16,8 +16,8 @@ from typing import Any
 from .timezones import to_utc_text
 from .migrations import LIVE_SQL
 from .domain.settings import EventSettings
-from .storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
-                      insert_meeting, utc_now, write_transaction)
+from .storage import (Database, InvalidTransition, NotFound, SlotTaken, StorageError, audit,
+                      change_status, insert_meeting, utc_now, write_transaction)
 
 class RequestRefused(StorageError):
     """A request that the rules do not allow, with the reason in words."""
@@ -274,7 +274,7 @@ def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | 
             return meeting
         try:
             change_status(db, meeting_id, status, reason=reason.strip()[:500], now=now_text)
-        except StorageError as error:  # an illegal transition: refused as the rules refuse
+        except InvalidTransition as error:  # refused as the rules refuse
             raise RequestRefused(str(error), code=error.code, **error.values) from None
         audit(db, actor or (f"participant:{by}" if by else "organiser"), f"meeting.{status}",
               "meeting", meeting_id, {"reason": reason})

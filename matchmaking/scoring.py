@@ -424,7 +424,8 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
                outer: bool) -> dict[str, np.ndarray]:
     """Every component for pairs of row indices: all (a x b) pairs if ``outer``, else the
     pairs (a[i], b[i]). Directional components come as ``x_ab`` (does b fit what a looks
-    for) and ``x_ba``; ``languages_ok`` is the shared-language filter."""
+    for) and ``x_ba``; ``languages_ok`` is the shared-language filter and ``geography_hit``
+    whether either is active where the other is (not components: nothing weighs them)."""
     f = features
     lexical_range, semantic_range = f.calibration.lexical_range, f.calibration.semantic_range
     out: dict[str, np.ndarray] = {
@@ -436,13 +437,13 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
     # What a participant looks for is also "more like the portfolio it lists", when it does.
     share = f.calibration.portfolio_share
     has_a, has_b = _pair(f.has_portfolio[a], f.has_portfolio[b], outer)
-    for direction, looking, offer, has in (("ab", a, b, has_a), ("ba", b, a, has_b)):
-        if share <= 0 or not f.has_portfolio[looking].any():
+    # direction: (whose portfolio, has one, a's side, b's side)
+    for direction, (owners, has, left, right) in {
+            "ab": (a, has_a, f.lexical_portfolio, f.lexical_offer),
+            "ba": (b, has_b, f.lexical_offer, f.lexical_portfolio)}.items():
+        if share <= 0 or not f.has_portfolio[owners].any():
             continue
-        portfolio, offered = f.lexical_portfolio[looking], f.lexical_offer[offer]
-        like = _rescale(lexical_terms.similarity(*((portfolio, offered) if direction == "ab"
-                                                   else (offered, portfolio)), outer=outer),
-                        lexical_range)
+        like = _rescale(lexical_terms.similarity(left[a], right[b], outer=outer), lexical_range)
         key = f"lexical_{direction}"
         out[key] = np.where(has, (1 - share) * out[key] + share * like, out[key]
                             ).astype(np.float32)
@@ -487,6 +488,7 @@ def components(features: ProfileFeatures, a: np.ndarray, b: np.ndarray, *,
     near = np.where((city_a == city_b) & (city_a != 0), 1.0, f.calibration.other_city)
     out["geography"] = np.where(geo_a & geo_b, np.where(hit, near, 0.2), NEUTRAL
                                 ).astype(np.float32)
+    out["geography_hit"] = geo_a & geo_b & hit
 
     lang_a, lang_b = _pair(f.has_languages[a], f.has_languages[b], outer)
     out["languages_ok"] = (_dot(f.languages[a], f.languages[b], outer) > 0) | ~lang_a | ~lang_b

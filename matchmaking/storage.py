@@ -24,8 +24,8 @@ from sqlite_utils import Database
 from .timezones import to_utc_text
 from .event import EventConfig, Slot
 from .importing import Registrations
-from .domain.vocabulary import MEETING_TRANSITIONS
-from .migrations import LATEST_VERSION, LIVE_MEETING_STATUSES, MIGRATIONS
+from .domain.vocabulary import LIVE_MEETING_STATUSES, MEETING_TRANSITIONS
+from .migrations import LATEST_VERSION, MIGRATIONS
 from .profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
 
 BUSY_TIMEOUT_SECONDS = 15.0
@@ -51,6 +51,10 @@ class NotFound(StorageError):
     pass
 
 
+class InvalidTransition(StorageError):
+    """A meeting status change the transition table does not allow."""
+
+
 def change_status(db: Database, meeting_id: int, status: str, *, now: str,
                   reason: str | None = None, only_from: Iterable[str] | None = None) -> str:
     """The one door a meeting's status goes through (inside the caller's transaction): the
@@ -64,8 +68,8 @@ def change_status(db: Database, meeting_id: int, status: str, *, now: str,
     if old == status or (only_from is not None and old not in set(only_from)):
         return old
     if status not in MEETING_TRANSITIONS[old]:
-        raise StorageError(f"a {old} meeting cannot become {status}", code="meeting_state",
-                           status=old)
+        raise InvalidTransition(f"a {old} meeting cannot become {status}",
+                                code="meeting_state", status=old)
     db.execute("UPDATE meetings SET status = ?, reason = coalesce(?, reason), updated_at = ? "
                "WHERE id = ?", [status, reason, now, meeting_id])
     return old

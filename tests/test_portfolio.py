@@ -147,6 +147,9 @@ def test_reasons_quote_the_portfolio_entry_and_the_shared_city(portfolio_event):
     assert any("portefeuille" in r for r in seen_by_investor["reasons"]["fr"])
     seen_by_startup = matching.explain_pair(event, ids["aqua"], ids["blue"])
     assert any("in their portfolio" in r for r in seen_by_startup["reasons"]["en"])
+    # another city of a covered country is still a reason, said at the country's level
+    other_city = " | ".join(matching.explain_pair(event, ids["aqua"], ids["regie"])["reasons"]["en"])
+    assert "Active where you are: Morocco" in other_city and "your city" not in other_city
     # a start-up unlike every entry gets no portfolio reason
     payments = matching.explain_pair(event, ids["blue"], ids["paylink"])
     assert not any("portfolio" in r for r in payments["reasons"]["en"])
