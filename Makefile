@@ -34,7 +34,7 @@ $(FREEDICT):
 # embeddings then use torch, or the export is retried on first use).
 $(BIN)/.installed: $(BIN)/.torch pyproject.toml | $(FREEDICT)
 	$(BIN)/pip install --quiet -e .
-	-$(BIN)/python -m matchmaking.onnx_export
+	-$(BIN)/python -m matchmaking.matching.onnx_export
 	touch $@
 
 

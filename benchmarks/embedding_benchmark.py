@@ -24,14 +24,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from matchmaking import services, storage
+from matchmaking.services import event as services
+from matchmaking import storage
 import numpy as np
 
-from matchmaking.embedding import SentenceTransformerEncoder, field_vector, split_sentences
-from matchmaking.exporting import to_csv
-from matchmaking.importing import read_registrations
-from matchmaking.matching import refresh_embeddings
-from matchmaking.profiles import CANONICAL_FIELDS
+from matchmaking.matching.embedding import SentenceTransformerEncoder, field_vector, split_sentences
+from matchmaking.documents.exporting import to_csv
+from matchmaking.domain.importing import read_registrations
+from matchmaking.services.matching import refresh_embeddings
+from matchmaking.domain.profiles import CANONICAL_FIELDS
 
 
 def main() -> None:

@@ -431,7 +431,7 @@ def investor_row(investor: Mapping[str, str], history: Sequence[Investment],
     country = investor.get("country_code", "")
     where = place(investor["city"], investor["state_code"], investor["region"], country)
     if not where and country and country != "USA":
-        from matchmaking.countries import display_country, normalise_country
+        from matchmaking.domain.countries import display_country, normalise_country
         where = display_country(normalise_country(country) or country)
     phrase = INVESTOR_TYPES.get(kind, "an investor")
     about = f"{name} is {phrase}" + (f" based in {where}." if where else ".")
@@ -483,7 +483,7 @@ def portfolio_entry(company: Mapping[str, str]) -> str:
 def import_rows(rows: Sequence[Mapping[str, Any]], name: str) -> list[dict[str, Any]]:
     """Registration rows → CSV in memory → the app's import → participant dicts (ids from 1),
     shaped like ``storage.list_participants`` rows."""
-    from matchmaking.importing import parse_registrations
+    from matchmaking.domain.importing import parse_registrations
 
     registrations = parse_registrations(registration_csv(rows, REGISTRATION_COLUMNS), name)
     out = []
@@ -546,7 +546,7 @@ class Scored:
     combine: str = "harmonic"  # how the two directions make the pair's score (app: harmonic)
 
     def scores(self, weights: Any) -> np.ndarray:
-        from matchmaking.scoring import direction_scores, direction_weights, harmonic
+        from matchmaking.matching.scoring import direction_scores, direction_weights, harmonic
 
         forward, backward = direction_scores(self.parts, weights)
         if self.combine == "harmonic":  # as the app: each direction weighs by specificity
@@ -559,7 +559,7 @@ class Scored:
 
 
 def score_event(event: Event, cache: VectorCache, encoder: Any) -> Scored:
-    from matchmaking.scoring import build_features, components
+    from matchmaking.matching.scoring import build_features, components
 
     texts = {(p["id"], f): p[f] for p in event.profiles for f in PROFILE_FIELDS if p[f]}
     vectors, dimension = sentence_field_vectors(texts, cache, encoder)
@@ -599,7 +599,7 @@ def check_score_all(event: Event, scored: Scored, weights: Any, n: int = 50) -> 
     """Share of the first ``n`` queries for which ``scoring.score_all`` (the app's
     whole-event scoring) returns the same 10 best scores as the matrix used here, for
     candidates that have those scores in the matrix."""
-    from matchmaking.scoring import MatchingSettings, score_all
+    from matchmaking.matching.scoring import MatchingSettings, score_all
 
     result = score_all(scored.features, weights=weights,
                        settings=MatchingSettings(interpreters=True), top_k=10)
@@ -678,7 +678,7 @@ def search_weights(period: Period, scored: Scored, queries: Sequence[int], start
                    ) -> tuple[Any, float, int]:
     """Coordinate ascent over ``scoring.Weights`` (each component over a grid of relative
     weights, others fixed; repeated while it improves) on the given queries only."""
-    from matchmaking.scoring import Weights
+    from matchmaking.matching.scoring import Weights
 
     grid = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
     tasks = {p: period.task(p, queries) for p in PROTOCOLS}
@@ -711,8 +711,8 @@ def learned_weights(period: Period, scored: Scored, queries: Sequence[int], seed
     """``matchmaking.learning.learn_weights`` (the app's learner) on labelled pairs of the
     given queries: their evaluation-period companies (1) and 10 random other candidates per
     positive (0)."""
-    from matchmaking.learning import learn_weights
-    from matchmaking.scoring import COMPONENTS, symmetric_components
+    from matchmaking.matching.learning import learn_weights
+    from matchmaking.matching.scoring import COMPONENTS, symmetric_components
 
     rng = np.random.default_rng(seed)
     pairs, labels = [], []
@@ -771,7 +771,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from matchmaking.scoring import Weights
+    from matchmaking.matching.scoring import Weights
 
     timer = Timer()
     encoder = default_encoder(args.model)
@@ -844,7 +844,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     timer.mark("dev tuning")
 
     # Component ablations (default profile parameters, strict): each component alone.
-    from matchmaking.scoring import COMPONENTS
+    from matchmaking.matching.scoring import COMPONENTS
     ablations = {}
     scored_strict = scored_for(best_params["strict"])
     for name in COMPONENTS:
@@ -959,7 +959,7 @@ def propose(data: Data, dev: Period, fit: Sequence[int], select: Sequence[int],
     on the fit half and applied to the selection half, and the other way round), so every
     dev investor is scored out-of-sample; per-investor paired differences against the
     current scorer (same protocol) give the standard errors."""
-    from matchmaking.scoring import Weights
+    from matchmaking.matching.scoring import Weights
 
     every = sorted(list(fit) + list(select))
     out: dict[str, Any] = {}

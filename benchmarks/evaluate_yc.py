@@ -162,8 +162,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from matchmaking import lexical as lexical_terms
-    from matchmaking.scoring import shipped_defaults
+    from matchmaking.matching import lexical as lexical_terms
+    from matchmaking.matching.scoring import shipped_defaults
 
     defaults = shipped_defaults()
 

@@ -79,7 +79,8 @@ def query_rows(path: Path = QUERIES) -> tuple[list[dict[str, str]], dict[str, tu
 
 def build_event(db_path: Path, rows: Sequence[dict[str, str]]) -> None:
     """The event database with exactly these registrations (re-imports update by e-mail)."""
-    from matchmaking import services, storage
+    from matchmaking.services import event as services
+    from matchmaking import storage
 
     if not db_path.exists():
         services.init_database(db_path, event_file=services.DEMO_EVENT)
@@ -103,7 +104,7 @@ def same_sector(matching: Any, labels: dict[str, str]) -> dict[str, Any]:
     each description as its own "looking for", beside the bare embedding cosine."""
     from dataclasses import replace
 
-    from matchmaking.scoring import components, direction_scores
+    from matchmaking.matching.scoring import components, direction_scores
 
     features = matching.features
     rows = np.array([i for i, p in enumerate(matching.profiles) if p["email"] in labels])
@@ -134,8 +135,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "yc_queries.json")
     args = parser.parse_args(argv)
 
-    from matchmaking import matching, storage
-    from matchmaking.embedding import SentenceTransformerEncoder
+    from matchmaking.services import matching
+    from matchmaking import storage
+    from matchmaking.matching.embedding import SentenceTransformerEncoder
 
     started = time.perf_counter()
     companies, labels = company_rows(args.data)

@@ -218,8 +218,8 @@ def sentence_field_vectors(texts: Mapping[tuple[int, str], str], cache: VectorCa
     into sentences (``embedding.split_sentences``), every sentence embedded once, and
     ``matching.field_vectors`` gives "looking_for" and "offer" (about + offering) as the
     normalised mean of sentence vectors, exactly as ``matching.match_event`` does."""
-    from matchmaking.embedding import split_sentences
-    from matchmaking.matching import field_vectors as _field_vectors
+    from matchmaking.matching.embedding import split_sentences
+    from matchmaking.services.matching import field_vectors as _field_vectors
 
     split = {key: split_sentences(text) for key, text in texts.items()}
     cache.ensure((s for sentences in split.values() for s in sentences), encoder)
@@ -252,7 +252,7 @@ def import_into(db: Any, rows: Sequence[Mapping[str, Any]], columns: Sequence[st
     """The product's validated import of these rows into an event database (one transaction,
     by e-mail), without a file on disk."""
     from matchmaking import storage
-    from matchmaking.importing import parse_registrations
+    from matchmaking.domain.importing import parse_registrations
 
     storage.apply_registrations(db, parse_registrations(registration_csv(rows, columns), name))
 
@@ -300,6 +300,6 @@ class Timer:
 
 def default_encoder(model: str | None = None) -> Any:
     """The production encoder (bundled all-MiniLM-L6-v2 unless a model is named)."""
-    from matchmaking.embedding import SentenceTransformerEncoder
+    from matchmaking.matching.embedding import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(model)

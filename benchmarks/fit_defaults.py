@@ -138,7 +138,7 @@ class Scored:
 
     def scores(self, weights: Any, calibration: Any) -> np.ndarray:
         """As ``scoring.components`` and ``two_way`` compute them, for this calibration."""
-        from matchmaking.scoring import _rescale, direction_scores, harmonic
+        from matchmaking.matching.scoring import _rescale, direction_scores, harmonic
 
         parts = dict(self.parts)
         share = calibration.portfolio_share
@@ -163,9 +163,9 @@ class Scored:
 
 def score_style(rows: Sequence[Mapping[str, Any]], n_queries: int, cache: VectorCache,
                 encoder: Any, name: str) -> Scored:
-    from matchmaking.embedding import split_sentences
-    from matchmaking.matching import field_vectors
-    from matchmaking.scoring import Calibration, analyse_texts, build_features, components
+    from matchmaking.matching.embedding import split_sentences
+    from matchmaking.services.matching import field_vectors
+    from matchmaking.matching.scoring import Calibration, analyse_texts, build_features, components
 
     profiles = cb.import_rows(rows, f"crunchbase-{name}.csv")
     texts = {(p["id"], f): p[f] for p in profiles for f in cb.PROFILE_FIELDS if p[f]}
@@ -223,7 +223,7 @@ def fit(period: cb.Period, scored: Mapping[str, Scored], queries: Sequence[int],
     range (one of ``balances``, those YC same-sector retrieval cannot tell apart; the first
     is YC's best), the structured weights, the specificity scale, the direction floor, the
     portfolio's share of the lexical fit and the fit of another city."""
-    from matchmaking.scoring import Weights
+    from matchmaking.matching.scoring import Weights
 
     state = {"balance": 0, "text": weights.semantic + weights.lexical, "sector": weights.sector,
              "stage": weights.stage, "ticket": weights.ticket, "geography": weights.geography,
@@ -270,8 +270,9 @@ def yc_text_balance(db_path: Path, calibration: Any
     same-sector retrieval through the product's forward direction score that are within
     one standard error of the best (the best first): YC cannot tell them apart, so
     CrunchBase chooses among them."""
-    from matchmaking import matching, storage
-    from matchmaking.embedding import SentenceTransformerEncoder
+    from matchmaking.services import matching
+    from matchmaking import storage
+    from matchmaking.matching.embedding import SentenceTransformerEncoder
     import evaluate_yc_queries as ycq
 
     if not db_path.exists():
@@ -292,7 +293,7 @@ def yc_text_balance(db_path: Path, calibration: Any
     codes = {n: k for k, n in enumerate(sorted(set(names)))}
     ids = np.array([codes[n] for n in names])
     same = ids[:, None] == ids[None, :]
-    from matchmaking.scoring import _rescale
+    from matchmaking.matching.scoring import _rescale
 
     trials, errors = {}, {}
     sem = _rescale(raw_sem, calibration.semantic_range)
@@ -324,7 +325,7 @@ def exposure(matrix: np.ndarray, capacity: float) -> dict[str, float]:
 
 def priced(matrix: np.ndarray, capacity: float, multiple: float) -> np.ndarray:
     """The ranking the product shows: score less each company's congestion price."""
-    from matchmaking.scoring import congestion_prices
+    from matchmaking.matching.scoring import congestion_prices
 
     prices = congestion_prices(matrix.astype(np.float32),
                                np.full(matrix.shape[1], capacity, np.float32),
@@ -363,8 +364,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         "once, with everything frozen")
     args = parser.parse_args(argv)
 
-    from matchmaking.embedding import SentenceTransformerEncoder
-    from matchmaking.scoring import DEFAULTS_FILE, Calibration, Weights, shipped_defaults
+    from matchmaking.matching.embedding import SentenceTransformerEncoder
+    from matchmaking.matching.scoring import DEFAULTS_FILE, Calibration, Weights, shipped_defaults
 
     started = time.perf_counter()
     encoder = SentenceTransformerEncoder()

@@ -24,7 +24,8 @@ from pathlib import Path
 def _child(mode: str, csv_path: str, db_path: str) -> None:
     started = time.perf_counter()
     if mode == "matchmaking":
-        from matchmaking import services, storage
+        from matchmaking.services import event as services
+        from matchmaking import storage
 
         db = storage.open_database(db_path)
         result = services.import_registrations(db, csv_path)
@@ -54,9 +55,9 @@ def main() -> None:
         _child(*args.child)
         return
 
-    from matchmaking.exporting import to_csv
-    from matchmaking.profiles import CANONICAL_FIELDS
-    from matchmaking.synthetic import registrations
+    from matchmaking.documents.exporting import to_csv
+    from matchmaking.domain.profiles import CANONICAL_FIELDS
+    from matchmaking.domain.synthetic import registrations
 
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "registrations.csv"

@@ -35,9 +35,11 @@ from evaluation_common import import_into  # noqa: E402
 
 
 def build(db_path: Path, startups: int, investors: int, model: str) -> None:
-    from matchmaking import matching, services, storage
-    from matchmaking.profiles import CANONICAL_FIELDS
-    from matchmaking.synthetic import registrations
+    from matchmaking.services import matching
+    from matchmaking.services import event as services
+    from matchmaking import storage
+    from matchmaking.domain.profiles import CANONICAL_FIELDS
+    from matchmaking.domain.synthetic import registrations
 
     services.init_database(db_path, event_file=services.DEMO_EVENT)
     rows = registrations(startups + investors, seed=3,
@@ -58,7 +60,7 @@ def build(db_path: Path, startups: int, investors: int, model: str) -> None:
 
 def change(db, person: dict, model: str, n: int) -> None:
     from matchmaking import storage
-    from matchmaking.participant_storage import update_profile
+    from matchmaking.storage.participants import update_profile
 
     text = f"Investors in smart water meters and leak detection for {n} African cities."
     update_profile(db, person["id"], {"looking_for": text})
@@ -73,7 +75,8 @@ def main() -> None:
     parser.add_argument("--investors", type=int, default=3300)
     parser.add_argument("--changes", type=int, default=5)
     args = parser.parse_args()
-    from matchmaking import matching, storage
+    from matchmaking.services import matching
+    from matchmaking import storage
 
     model = "synthetic-vectors"
     with tempfile.TemporaryDirectory() as tmp:

@@ -35,7 +35,7 @@ def _embed_randomly(db, seed: int = 0) -> None:
     import numpy as np
 
     from matchmaking import storage
-    from matchmaking.embedding import EMBEDDED_FIELDS, content_hash, split_sentences
+    from matchmaking.matching.embedding import EMBEDDED_FIELDS, content_hash, split_sentences
 
     rng = np.random.default_rng(seed)
     rows = []
@@ -56,8 +56,8 @@ def _activity(db, startup_email: str, investor_email: str) -> None:
     an organiser's proposal, a blocked slot, a mark and some feedback."""
     from datetime import datetime, timezone
 
-    from matchmaking import meeting_storage as ms
-    from matchmaking import participant_storage as ps
+    from matchmaking.storage import meetings as ms
+    from matchmaking.storage import participants as ps
     from matchmaking import storage
 
     now = datetime(2024, 5, 20, 9, 0, tzinfo=timezone.utc)
@@ -83,7 +83,8 @@ def _activity(db, startup_email: str, investor_email: str) -> None:
 
 
 def build_demo(folder: Path) -> tuple[Path, dict[str, str]]:
-    from matchmaking import services, storage
+    from matchmaking.services import event as services
+    from matchmaking import storage
 
     path = folder / "demo.db"
     services.init_database(path, demo=True)
@@ -97,10 +98,11 @@ def build_demo(folder: Path) -> tuple[Path, dict[str, str]]:
 
 
 def build_slush(folder: Path, startups: int, investors: int) -> tuple[Path, dict[str, str]]:
-    from matchmaking import services, storage
-    from matchmaking.exporting import to_csv
-    from matchmaking.profiles import CANONICAL_FIELDS
-    from matchmaking.synthetic import registrations
+    from matchmaking.services import event as services
+    from matchmaking import storage
+    from matchmaking.documents.exporting import to_csv
+    from matchmaking.domain.profiles import CANONICAL_FIELDS
+    from matchmaking.domain.synthetic import registrations
 
     path = folder / "slush.db"
     services.init_database(path, event_file=services.DEMO_EVENT)
@@ -128,8 +130,8 @@ def _edit_profile(db_path: Path, email: str, n: int) -> None:
     import numpy as np
 
     from matchmaking import storage
-    from matchmaking.embedding import content_hash, split_sentences
-    from matchmaking.participant_storage import update_profile
+    from matchmaking.matching.embedding import content_hash, split_sentences
+    from matchmaking.storage.participants import update_profile
 
     db = storage.open_database(db_path)
     try:

@@ -24,9 +24,9 @@ import time
 def _profiles(startups: int, investors: int):
     import numpy as np
 
-    from matchmaking.importing import _RawTable, _validate_table
-    from matchmaking.profiles import CANONICAL_FIELDS
-    from matchmaking.synthetic import registrations
+    from matchmaking.domain.importing import _RawTable, _validate_table
+    from matchmaking.domain.profiles import CANONICAL_FIELDS
+    from matchmaking.domain.synthetic import registrations
 
     rows = registrations(startups + investors, seed=3,
                          investor_share=investors / (startups + investors), partner_share=0)
@@ -47,7 +47,7 @@ def _profiles(startups: int, investors: int):
 def _child(mode: str, startups: int, investors: int) -> None:
     import numpy as np
 
-    from matchmaking import scoring
+    from matchmaking.matching import scoring
 
     people, vectors = _profiles(startups, investors)
     started = time.perf_counter()

@@ -66,8 +66,8 @@ def map_language_separation(db: Any, model: str, people: dict[str, dict[str, Any
     language, against the same share expected by chance (the languages' shares)."""
     import numpy as np
 
-    from matchmaking import analytics
-    from matchmaking.organiser_service import profile_vectors
+    from matchmaking.domain import analytics
+    from matchmaking.services.console import profile_vectors
 
     coords = analytics.profile_map(profile_vectors(db, model))
     by_id = {p["id"]: source_language(p) for p in people.values()}
@@ -84,7 +84,7 @@ def map_language_separation(db: Any, model: str, people: dict[str, dict[str, Any
 
 
 def top_ids(db: Any, model: str, participant_id: int) -> list[int]:
-    from matchmaking import matching
+    from matchmaking.services import matching
 
     result = matching.match_event(db, model, top_k=TOP).result
     return [c.other for c in result.candidates(participant_id)[:TOP]]
@@ -93,8 +93,10 @@ def top_ids(db: Any, model: str, participant_id: int) -> list[int]:
 def measure(encoder: Any, translations: Sequence[dict[str, str]], workdir: Path,
             progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Top-10 overlap between each profile and its translation (see the module docstring)."""
-    from matchmaking import matching, services, storage
-    from matchmaking.participant_storage import update_profile
+    from matchmaking.services import matching
+    from matchmaking.services import event as services
+    from matchmaking import storage
+    from matchmaking.storage.participants import update_profile
 
     template = workdir / "template.db"
     services.init_database(template, demo=True)
@@ -148,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N translations")
     args = parser.parse_args(argv)
     import matchmaking
-    from matchmaking.embedding import SentenceTransformerEncoder
+    from matchmaking.matching.embedding import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder()
     rows = read_translations()

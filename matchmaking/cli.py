@@ -17,11 +17,12 @@ from typing import Any
 
 import click
 
-from . import __version__, services, storage
-from .domain.vocabulary import KINDS
-from .event import InvalidEvent
-from .importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
-from .paths import DB_ENV_VAR, database_path
+from matchmaking.services import event as services
+from matchmaking import __version__, storage
+from matchmaking.domain.vocabulary import KINDS
+from matchmaking.domain.event import InvalidEvent
+from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
+from matchmaking.domain.paths import DB_ENV_VAR, database_path
 
 FORMATS = click.Choice(["table", "json"])
 
@@ -178,7 +179,7 @@ def backup(obj: _Context, file: Path) -> None:
 
 
 def _encoder(model: str | None):
-    from .embedding import SentenceTransformerEncoder
+    from matchmaking.matching.embedding import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(model)
 
@@ -187,7 +188,7 @@ def _refresh(db: Any, model: str | None, quiet: bool = False) -> str:
     """Bring the embedding cache up to date, with a progress bar when the model runs."""
     from tqdm import tqdm
 
-    from .matching import refresh_embeddings
+    from matchmaking.services.matching import refresh_embeddings
 
     encoder = _encoder(model)
     bar = None
@@ -245,7 +246,7 @@ def recommend(obj: _Context, email: str | None, everyone: bool, top: int, fmt: s
     """
     import json
 
-    from .matching import match_event, recommendations_for
+    from matchmaking.services.matching import match_event, recommendations_for
 
     if bool(email) == everyone:
         raise click.UsageError("give either --participant EMAIL or --all")
@@ -287,7 +288,7 @@ def weights(obj: _Context, model: str | None, fmt: str) -> None:
     """
     import json
 
-    from .matching import match_event
+    from matchmaking.services.matching import match_event
 
     with obj.database() as db:
         in_use = match_event(db, _encoder(model).name, top_k=1).weights
@@ -302,7 +303,7 @@ def weights(obj: _Context, model: str | None, fmt: str) -> None:
 
 def _matching(db: Any, model: str | None = None) -> Any:
     """Scores of the event with the cached embeddings (embedding what changed first)."""
-    from .matching import match_event
+    from matchmaking.services.matching import match_event
 
     return match_event(db, _refresh(db, model, quiet=True))
 
@@ -336,7 +337,7 @@ def request(obj: _Context, requester: str, recipient: str, note: str, now: str |
     Example:
       matchmaking request amina@example.org invest@atlas.example.org --note "Seed round"
     """
-    from .meetings import request_meeting
+    from matchmaking.services.meetings import request_meeting
 
     with obj.database() as db:
         needs_fit = storage.get_participant(db, recipient).get("min_request_score") is not None
@@ -363,8 +364,8 @@ def accept(obj: _Context, request_id: int, slot_id: int | None, now: str | None)
     Example:
       matchmaking accept 12
     """
-    from . import meeting_storage as ms
-    from .meetings import meetings_list
+    from matchmaking.storage import meetings as ms
+    from matchmaking.services.meetings import meetings_list
 
     with obj.database() as db:
         recipient = ms.get_request(db, request_id)["recipient_id"]
@@ -387,7 +388,7 @@ def decline(obj: _Context, request_id: int, reason: str, now: str | None) -> Non
     Example:
       matchmaking decline 12 --reason "Outside our thesis"
     """
-    from . import meeting_storage as ms
+    from matchmaking.storage import meetings as ms
 
     with obj.database() as db:
         recipient = ms.get_request(db, request_id)["recipient_id"]
@@ -410,7 +411,7 @@ def cancel(obj: _Context, meeting_id: int | None, request_id: int | None, reason
     Example:
       matchmaking cancel --meeting 31 --reason "Flight delayed"
     """
-    from . import meeting_storage as ms
+    from matchmaking.storage import meetings as ms
 
     if (meeting_id is None) == (request_id is None):
         raise click.UsageError("give either --meeting ID or --request ID")
@@ -446,7 +447,7 @@ def schedule_(obj: _Context, time_limit: float, seed: int, dry_run: bool, fmt: s
     """
     import json
 
-    from .meetings import run_scheduler
+    from matchmaking.services.meetings import run_scheduler
 
     with obj.database() as db:
         report = run_scheduler(db, _matching(db), time_limit=time_limit, seed=seed,
@@ -481,7 +482,7 @@ def meetings(obj: _Context, email: str | None, fmt: str) -> None:
     """
     import json
 
-    from .meetings import meetings_list
+    from matchmaking.services.meetings import meetings_list
 
     with obj.database() as db:
         rows = meetings_list(db, email)
@@ -506,7 +507,7 @@ def export_agenda(obj: _Context, fmt: str, email: str | None, output: Path | Non
     Example:
       matchmaking export agenda --format ics --participant amina@example.org -o amina.ics
     """
-    from .meetings import agenda_csv, agenda_ics
+    from matchmaking.services.meetings import agenda_csv, agenda_ics
 
     with obj.database() as db:
         data = agenda_ics(db, email) if fmt == "ics" else agenda_csv(db, email).encode("utf-8")
@@ -539,7 +540,7 @@ def replan_(obj: _Context, no_shows: tuple[str, ...], cancelled: tuple[int, ...]
     """
     import json
 
-    from .meetings import replan_now
+    from matchmaking.services.meetings import replan_now
 
     with obj.database() as db:
         result = replan_now(db, _matching(db), now=_now(now), no_shows=no_shows,
@@ -565,8 +566,8 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
     Example:
       matchmaking invitations --base-url http://10.0.0.5:8501 --format csv -o links.csv
     """
-    from .access import load_secret
-    from .exporting import to_csv, to_json
+    from matchmaking.domain.access import load_secret
+    from matchmaking.documents.exporting import to_csv, to_json
 
     with obj.database() as db:
         rows = services.invitation_links(db, load_secret(obj.db_path), base_url,

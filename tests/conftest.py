@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking import services, storage
+from matchmaking.services import event as services
+from matchmaking import storage
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGISTRATIONS = FIXTURES / "registrations"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matchmaking import access, services
+from matchmaking.domain import access
+from matchmaking.services import event as services
 
 from .conftest import PROJECT, REGISTRATIONS
 
@@ -132,7 +133,7 @@ def test_missing_database_is_a_clear_message(tmp_path, monkeypatch):
 
 
 def test_matching_page_shows_recommendations_with_reasons(organiser, db, monkeypatch):
-    from matchmaking import matching
+    from matchmaking.services import matching
 
     from .fakes import FakeEncoder
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from matchmaking import storage
-from matchmaking.importing import read_registrations
-from matchmaking.services import DEMO_PARTICIPANTS
-from matchmaking.taxonomy import default_taxonomy
+from matchmaking.domain.importing import read_registrations
+from matchmaking.services.event import DEMO_PARTICIPANTS
+from matchmaking.domain.taxonomy import default_taxonomy
 
 
 def test_demo_registrations_import_without_problems():

@@ -193,7 +193,7 @@ def test_round_types_map_onto_the_app_stages():
 
 
 def test_scoring_the_sample_with_the_app_code(sample: cb.Data, tmp_path: Path):
-    from matchmaking.scoring import Weights
+    from matchmaking.matching.scoring import Weights
 
     period = cb.make_period(sample, "dev", "2012-01-01", "2013-01-01")
     event = cb.build_event(sample, period, cb.ProfileParams())
@@ -213,7 +213,7 @@ def test_scoring_the_sample_with_the_app_code(sample: cb.Data, tmp_path: Path):
 
 
 def test_field_vectors_are_the_normalised_weighted_mean_of_sentence_vectors(tmp_path: Path):
-    from matchmaking.matching import LEAD_SENTENCE_WEIGHT
+    from matchmaking.services.matching import LEAD_SENTENCE_WEIGHT
 
     cache = VectorCache(tmp_path / "v.npz", "fake")
     text = "Acme builds payment terminals for shops. It also lends to shopkeepers."

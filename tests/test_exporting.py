@@ -3,8 +3,8 @@ from __future__ import annotations
 import csv
 import io
 
-from matchmaking import services
-from matchmaking.exporting import neutralise_cell, to_csv
+from matchmaking.services import event as services
+from matchmaking.documents.exporting import neutralise_cell, to_csv
 
 from .conftest import REGISTRATIONS
 

@@ -8,8 +8,9 @@ import gzip
 import numpy as np
 import pytest
 
-from matchmaking import glossing, lexical
-from matchmaking.glossing import Glossary, detect_language
+from matchmaking.matching import glossing
+from matchmaking.matching import lexical
+from matchmaking.matching.glossing import Glossary, detect_language
 
 
 @pytest.mark.parametrize("text, language", [

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking import services, storage
-from matchmaking.exporting import to_csv
-from matchmaking.profiles import CANONICAL_FIELDS
-from matchmaking.synthetic import registrations
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.documents.exporting import to_csv
+from matchmaking.domain.profiles import CANONICAL_FIELDS
+from matchmaking.domain.synthetic import registrations
 
 from .conftest import REGISTRATIONS
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from matchmaking import services, storage
-from matchmaking.importing import InvalidRegistrations, read_registrations
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.domain.importing import InvalidRegistrations, read_registrations
 
 from .conftest import REGISTRATIONS
 
@@ -248,6 +249,6 @@ def test_import_is_in_the_audit_log(db):
     ("2 M€", 2_000_000), ("1.2m", 1_200_000), ("300 000 MAD", 300_000), ("", None),
 ])
 def test_amounts_as_people_write_them(text, amount):
-    from matchmaking.profiles import parse_amount
+    from matchmaking.domain.profiles import parse_amount
 
     assert parse_amount(text, "ticket_min") == amount

@@ -8,9 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaking import matching, services, storage
-from matchmaking.learning import MIN_LABELLED_PAIRS, learn_weights
-from matchmaking.scoring import COMPONENTS, Weights
+from matchmaking.services import matching
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.matching.learning import MIN_LABELLED_PAIRS, learn_weights
+from matchmaking.matching.scoring import COMPONENTS, Weights
 
 from .fakes import FakeEncoder
 
@@ -52,7 +54,7 @@ COLUMNS = ["kind", "organisation", "email", "languages", "sectors", "stages", "t
 
 
 def write_people(path: Path, people: list[dict]) -> Path:
-    from matchmaking.exporting import to_csv
+    from matchmaking.documents.exporting import to_csv
 
     path.write_text(to_csv([{**{"consent": "yes"}, **p} for p in people], COLUMNS),
                     encoding="utf-8")
@@ -224,7 +226,7 @@ def test_every_recommendation_has_reasons(event):
 # --- learning from feedback ---------------------------------------------------------------------
 
 def test_too_little_feedback_keeps_the_shipped_default_weights():
-    from matchmaking.scoring import shipped_defaults
+    from matchmaking.matching.scoring import shipped_defaults
 
     in_use = learn_weights(np.random.default_rng(0).random((10, len(COMPONENTS))),
                            np.array([0, 1] * 5))
@@ -301,7 +303,7 @@ def test_recommend_needs_one_target(capsys, event_db_path):
 def test_lexical_terms_are_cached_until_a_text_changes(event, tmp_path, monkeypatch):
     db, encoder = event
     first = matching.match_event(db, encoder.name)
-    from matchmaking import lexical
+    from matchmaking.matching import lexical
 
     def analyse(*args, **kwargs):
         raise AssertionError("a text analysed again although it did not change")
@@ -335,7 +337,7 @@ def demo_event(demo_db_path):
 
 
 def edit(db, encoder, person, **texts):
-    from matchmaking.participant_storage import update_profile
+    from matchmaking.storage.participants import update_profile
 
     update_profile(db, person["id"], texts)
     matching.refresh_embeddings(db, encoder)
@@ -343,7 +345,7 @@ def edit(db, encoder, person, **texts):
 
 @pytest.mark.parametrize("who", ["Qatra Meter", "Casa Propreté Métropole", "PayLocal"])
 def test_an_edit_rescores_in_place_exactly_the_lists_it_touches(demo_event, who):
-    from matchmaking import scoring
+    from matchmaking.matching import scoring
 
     db, encoder = demo_event
     latest = matching.LatestMatching(encoder.name)
@@ -385,7 +387,7 @@ def test_imports_and_settings_changes_score_the_whole_event_again(demo_event, tm
 
 
 def test_recommendations_respect_capacity(demo_event):
-    from matchmaking import scoring
+    from matchmaking.matching import scoring
 
     db, encoder = demo_event
     event = matching.match_event(db, encoder.name, top_k=10)
@@ -407,8 +409,8 @@ def test_recommendations_respect_capacity(demo_event):
 def test_an_opted_out_participant_s_list_follows_an_edit_in_place(event):
     """Opted-out participants are never listed but still get lists: an edit of someone
     in (or now belonging in) such a list rescores it as a full run would."""
-    from matchmaking import organiser_storage
-    from matchmaking.participant_storage import update_profile
+    from matchmaking.storage import console as organiser_storage
+    from matchmaking.storage.participants import update_profile
 
     db, encoder = event
     people = ids(db)
@@ -427,7 +429,7 @@ def test_an_opted_out_participant_s_list_follows_an_edit_in_place(event):
         return {c.other: c.score for c in result.result.candidates(people["blue"])}
 
     # the list scored again, exactly as scoring everything with the same features would
-    from matchmaking import scoring
+    from matchmaking.matching import scoring
 
     row = after.features.index()[people["blue"]]
     scratch = scoring.relist(after.result, after.features, np.array([row]),

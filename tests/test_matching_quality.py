@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaking import matching, storage
+from matchmaking.services import matching
+from matchmaking import storage
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -36,7 +37,7 @@ DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 
 @pytest.fixture(scope="module")
 def real_encoder():
-    from matchmaking.embedding import SentenceTransformerEncoder
+    from matchmaking.matching.embedding import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder()
 

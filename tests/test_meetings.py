@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from matchmaking import meeting_storage as ms
-from matchmaking import meetings, services, storage
-from matchmaking.matching import match_event, refresh_embeddings
+from matchmaking.storage import meetings as ms
+from matchmaking.services import meetings
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.services.matching import match_event, refresh_embeddings
 from matchmaking.scheduling.constraints import validate_schedule
 
 from .fakes import FakeEncoder
@@ -341,7 +343,7 @@ def test_meetings_list_and_ics_have_casablanca_local_times(db, people):
     assert len(events) == 1
     start = events[0].decoded("dtstart")
     assert start.utcoffset() == timedelta(0)  # written in UTC ...
-    from matchmaking.timezones import zone
+    from matchmaking.domain.timezones import zone
     assert start.astimezone(zone()).strftime("%Y-%m-%d %H:%M") == "2024-06-05 09:30"  # ...
     assert str(events[0]["summary"]) == "Meeting: Blue Seed Fund"
     uid = str(events[0]["uid"])

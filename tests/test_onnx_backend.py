@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaking import onnx_export
-from matchmaking.embedding import (BACKEND_ENV_VAR, DEFAULT_MODEL, SentenceTransformerEncoder,
+from matchmaking.matching import onnx_export
+from matchmaking.matching.embedding import (BACKEND_ENV_VAR, DEFAULT_MODEL, SentenceTransformerEncoder,
                                    is_english_first)
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -104,11 +104,11 @@ def test_auto_falls_back_to_torch_without_onnxruntime(monkeypatch, caplog, tmp_p
     assert "onnxruntime" in onnx_export.missing_modules()
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
     assert encoder.backend == "torch" and encoder.name == DEFAULT_MODEL  # before any load
-    with caplog.at_level(logging.WARNING, logger="matchmaking.embedding"):
+    with caplog.at_level(logging.WARNING, logger="matchmaking.matching.embedding"):
         vectors = encoder.encode(["smart parking sensors"])
     assert encoder.backend == "torch" and encoder.name == DEFAULT_MODEL
     assert vectors.shape == (1, 384)
-    warnings = [r for r in caplog.records if r.name == "matchmaking.embedding"]
+    warnings = [r for r in caplog.records if r.name == "matchmaking.matching.embedding"]
     assert len(warnings) == 1 and "onnxruntime not installed" in warnings[0].getMessage()
     assert not any(tmp_path.iterdir())  # no export attempted
 
@@ -125,7 +125,7 @@ def test_auto_falls_back_when_the_export_fails(monkeypatch, caplog, tmp_path):
     if onnx_export.missing_modules():
         pytest.skip("onnxruntime not installed")
     assert encoder.backend == "onnx" and encoder.name != DEFAULT_MODEL  # planned
-    with caplog.at_level(logging.WARNING, logger="matchmaking.embedding"):
+    with caplog.at_level(logging.WARNING, logger="matchmaking.matching.embedding"):
         assert encoder.dimension == 384  # loads: the export fails, torch is used
     assert encoder.backend == "torch" and encoder.name == DEFAULT_MODEL
     assert "exporter broke" in caplog.text
@@ -148,7 +148,7 @@ def test_two_processes_exporting_at_once_leave_one_export(tmp_path):
     if onnx_export.missing_modules():
         pytest.skip("onnxruntime not installed")
     env = {**os.environ, onnx_export.CACHE_ENV_VAR: str(tmp_path)}
-    command = [sys.executable, "-m", "matchmaking.onnx_export", "--model", DEFAULT_MODEL]
+    command = [sys.executable, "-m", "matchmaking.matching.onnx_export", "--model", DEFAULT_MODEL]
     runs = [subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=300)[0] for run in runs]

@@ -7,10 +7,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matchmaking import access, services, storage
-from matchmaking import meeting_storage as ms
-from matchmaking import organiser_storage as org
-from matchmaking.embedding import MODEL_ENV_VAR
+from matchmaking.domain import access
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.storage import meetings as ms
+from matchmaking.storage import console as org
+from matchmaking.matching.embedding import MODEL_ENV_VAR
 from matchmaking.ui import organiser_pages
 
 from .conftest import PROJECT, REGISTRATIONS

@@ -12,14 +12,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaking import analytics, matching, meetings, reports, services, storage
-from matchmaking import meeting_storage as ms
-from matchmaking import organiser_service as osv
-from matchmaking import organiser_storage as org
-from matchmaking.event import InvalidEvent
-from matchmaking.importing import InvalidRegistrations
-from matchmaking.scoring import MatchingSettings
-from matchmaking.taxonomy import default_taxonomy
+from matchmaking.domain import analytics
+from matchmaking.services import matching
+from matchmaking.services import meetings
+from matchmaking.documents import reports
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.storage import meetings as ms
+from matchmaking.services import console as osv
+from matchmaking.storage import console as org
+from matchmaking.domain.event import InvalidEvent
+from matchmaking.domain.importing import InvalidRegistrations
+from matchmaking.matching.scoring import MatchingSettings
+from matchmaking.domain.taxonomy import default_taxonomy
 
 from .conftest import REGISTRATIONS
 from .fakes import FakeEncoder

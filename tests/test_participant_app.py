@@ -11,10 +11,12 @@ from dataclasses import dataclass
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matchmaking import access, services, storage
-from matchmaking import meeting_storage as ms
-from matchmaking import participant_storage as ps
-from matchmaking.embedding import MODEL_ENV_VAR
+from matchmaking.domain import access
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.storage import meetings as ms
+from matchmaking.storage import participants as ps
+from matchmaking.matching.embedding import MODEL_ENV_VAR
 from matchmaking.ui import participant_pages
 
 from .conftest import PROJECT

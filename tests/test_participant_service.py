@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking import matching, meetings, services, storage
-from matchmaking import meeting_storage as ms
-from matchmaking import participant_service as svc
-from matchmaking import participant_storage as ps
-from matchmaking.exporting import to_csv
+from matchmaking.services import matching
+from matchmaking.services import meetings
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.storage import meetings as ms
+from matchmaking.services import participant as svc
+from matchmaking.storage import participants as ps
+from matchmaking.documents.exporting import to_csv
 
 from .fakes import FakeEncoder
 from .test_matching import PEOPLE
@@ -200,7 +203,7 @@ def test_every_refusal_code_the_rules_raise_is_said_in_every_language():
 
     codes = set()
     package = Path(matchmaking.__file__).parent
-    for path in [*package.glob("*_storage.py"), package / "storage.py"]:
+    for path in (package / "storage").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
                     "RequestRefused", "SlotTaken", "NotYourMeeting", "StorageError"):
@@ -325,7 +328,7 @@ def test_saving_a_profile_writes_and_embeds_only_what_changed(db, people):
 
 
 def test_a_model_that_cannot_load_leaves_the_profile_saved(db, people):
-    from matchmaking.embedding import ModelUnavailable
+    from matchmaking.matching.embedding import ModelUnavailable
 
     def broken():
         raise ModelUnavailable("no model here")

@@ -6,9 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matchmaking import matching, participant_storage, services, storage
-from matchmaking.importing import parse_registrations
-from matchmaking.scoring import Calibration, build_features, components, shipped_defaults
+from matchmaking.services import matching
+from matchmaking.storage import participants as participant_storage
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.domain.importing import parse_registrations
+from matchmaking.matching.scoring import Calibration, build_features, components, shipped_defaults
 
 from .fakes import FakeEncoder
 from .test_matching import PEOPLE, write_people
@@ -123,7 +126,7 @@ def portfolio_event(db, tmp_path):
               for p in PEOPLE]
     people[1]["portfolio"] = WATER_PORTFOLIO
     path = tmp_path / "people.csv"
-    from matchmaking.exporting import to_csv
+    from matchmaking.documents.exporting import to_csv
 
     columns = ["kind", "organisation", "email", "languages", "sectors", "stages", "ticket_min",
                "ticket_max", "country", "city", "about", "looking_for", "offering",

@@ -8,13 +8,15 @@ from dataclasses import fields
 
 import pytest
 
-from matchmaking import matching, meetings, storage
-from matchmaking import meeting_storage as ms
-from matchmaking import organiser_service as osv
-from matchmaking import organiser_storage as org
+from matchmaking.services import matching
+from matchmaking.services import meetings
+from matchmaking import storage
+from matchmaking.storage import meetings as ms
+from matchmaking.services import console as osv
+from matchmaking.storage import console as org
 from matchmaking.domain.settings import EventSettings, InvalidSetting
-from matchmaking.event import EventConfig, InvalidEvent
-from matchmaking.scoring import MatchingSettings
+from matchmaking.domain.event import EventConfig, InvalidEvent
+from matchmaking.matching.scoring import MatchingSettings
 
 from .test_matching import event  # noqa: F401  (the five-participant event fixture)
 

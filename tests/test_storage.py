@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking import services, storage
-from matchmaking.migrations import LATEST_VERSION
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.storage.schema import LATEST_VERSION
 
 from .conftest import REGISTRATIONS
 
@@ -211,6 +212,6 @@ def test_backup_is_a_consistent_copy(db, tmp_path: Path):
 
 
 def test_the_sql_list_of_live_statuses_matches_the_python_one():
-    from matchmaking.migrations import LIVE_MEETING_STATUSES, LIVE_SQL
+    from matchmaking.storage.schema import LIVE_MEETING_STATUSES, LIVE_SQL
 
     assert LIVE_SQL == "(" + ", ".join(repr(s) for s in LIVE_MEETING_STATUSES) + ")"

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from matchmaking.event import EventConfig, InvalidEvent, build_slots
-from matchmaking.timezones import UnknownTimeZone, local, to_utc_text, zone
+from matchmaking.domain.event import EventConfig, InvalidEvent, build_slots
+from matchmaking.domain.timezones import UnknownTimeZone, local, to_utc_text, zone
 
 
 def test_casablanca_is_utc_plus_0_after_2026_09_20():
@@ -65,7 +65,7 @@ def test_an_event_after_the_2026_change_gets_utc_plus_0_slots():
 
 
 def test_demo_event_has_two_days_of_20_minute_slots_with_breaks():
-    from matchmaking.services import DEMO_EVENT
+    from matchmaking.services.event import DEMO_EVENT
 
     config = EventConfig.from_file(DEMO_EVENT)
     slots = build_slots(config)

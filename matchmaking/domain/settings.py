@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .vocabulary import KINDS
+from matchmaking.domain.vocabulary import KINDS
 
 
 class InvalidSetting(ValueError):

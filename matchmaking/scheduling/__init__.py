@@ -17,15 +17,15 @@ are written once (:mod:`.constraints`) and used both by the solvers and by
 
 from __future__ import annotations
 
-from .baseline import round_robin
-from .bound import Bound, upper_bound
-from .constraints import RULES, Rule, Violation, validate_schedule
-from .exact import exact_optimum
-from .instances import generate
-from .model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED, Candidate,
+from matchmaking.scheduling.baseline import round_robin
+from matchmaking.scheduling.bound import Bound, upper_bound
+from matchmaking.scheduling.constraints import RULES, Rule, Violation, validate_schedule
+from matchmaking.scheduling.exact import exact_optimum
+from matchmaking.scheduling.instances import generate
+from matchmaking.scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED, Candidate,
                     InvalidProblem, Meeting, ScheduleResult, SchedulingProblem, Weighting)
-from .replan import Replan, WalkIn, replan
-from .solver import schedule
+from matchmaking.scheduling.replan import Replan, WalkIn, replan
+from matchmaking.scheduling.solver import schedule
 
 __all__ = [
     "PRIORITY_MUTUAL", "PRIORITY_RECOMMENDED", "PRIORITY_REQUESTED", "RULES", "Bound",

@@ -13,8 +13,8 @@ import time
 
 import numpy as np
 
-from .constraints import Ledger, ProblemIndex, check_fixed
-from .model import Meeting, SchedulingProblem
+from matchmaking.scheduling.constraints import Ledger, ProblemIndex, check_fixed
+from matchmaking.scheduling.model import Meeting, SchedulingProblem
 
 
 def round_robin(problem: SchedulingProblem) -> list[Meeting]:

@@ -27,8 +27,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from .constraints import Ledger, ProblemIndex
-from .model import SchedulingProblem
+from matchmaking.scheduling.constraints import Ledger, ProblemIndex
+from matchmaking.scheduling.model import SchedulingProblem
 
 SLOT_LP_LIMIT = 400_000
 BOUND_MARGIN = 1e-9  # relative: floating-point rounding of the dual objective's sum

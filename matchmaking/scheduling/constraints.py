@@ -23,7 +23,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .model import InvalidProblem, Meeting, SchedulingProblem, pair_key
+from matchmaking.scheduling.model import InvalidProblem, Meeting, SchedulingProblem, pair_key
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .bound import Possible, possible_pairs, relaxation
-from .constraints import Ledger, ProblemIndex
-from .model import Meeting, SchedulingProblem
+from matchmaking.scheduling.bound import Possible, possible_pairs, relaxation
+from matchmaking.scheduling.constraints import Ledger, ProblemIndex
+from matchmaking.scheduling.model import Meeting, SchedulingProblem
 
 
 def solve_exact(index: ProblemIndex, possible: Possible, *,

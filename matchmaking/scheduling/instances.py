@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import Candidate, Meeting, SchedulingProblem
+from matchmaking.scheduling.model import Candidate, Meeting, SchedulingProblem
 
 
 def generate(n_startups: int, n_others: int, days: int = 2, slots_per_day: int = 18,

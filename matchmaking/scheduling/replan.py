@@ -22,10 +22,10 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .constraints import (BothAvailable, KnownParticipantsAndSlot, OneMeetingPerTableAndSlot,
+from matchmaking.scheduling.constraints import (BothAvailable, KnownParticipantsAndSlot, OneMeetingPerTableAndSlot,
                           OnePlacePerPersonAndSlot, validate_schedule)
-from .model import Candidate, InvalidProblem, Meeting, SchedulingProblem
-from .solver import schedule
+from matchmaking.scheduling.model import Candidate, InvalidProblem, Meeting, SchedulingProblem
+from matchmaking.scheduling.solver import schedule
 
 
 _LIVE_RULES = (KnownParticipantsAndSlot(), BothAvailable(), OnePlacePerPersonAndSlot(),

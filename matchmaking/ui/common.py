@@ -9,7 +9,7 @@ import streamlit as st
 from matchmaking.storage import Database
 
 from matchmaking import storage
-from matchmaking.paths import database_path
+from matchmaking.domain.paths import database_path
 
 
 @contextmanager

@@ -8,10 +8,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from matchmaking import analytics, storage
-from matchmaking import organiser_service as osv
-from matchmaking.embedding import configured_model
-from matchmaking.taxonomy import default_taxonomy
+from matchmaking.domain import analytics
+from matchmaking import storage
+from matchmaking.services import console as osv
+from matchmaking.matching.embedding import configured_model
+from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database
 from matchmaking.ui.console_common import (CHART_COLOURS, console_data, kind_label, path,

@@ -12,10 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from matchmaking import analytics, storage
-from matchmaking import organiser_service as osv
+from matchmaking.domain import analytics
+from matchmaking import storage
+from matchmaking.services import console as osv
 from matchmaking.domain.vocabulary import KINDS
-from matchmaking.paths import database_path
+from matchmaking.domain.paths import database_path
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import TEXTS, t
 

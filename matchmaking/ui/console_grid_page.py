@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from matchmaking import meeting_storage as ms
-from matchmaking import organiser_service as osv
-from matchmaking import organiser_storage as org
+from matchmaking.storage import meetings as ms
+from matchmaking.services import console as osv
+from matchmaking.storage import console as org
 from matchmaking import storage
 from matchmaking.ui import session
 from matchmaking.ui.cache import event_matching

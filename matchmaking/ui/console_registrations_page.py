@@ -8,12 +8,14 @@ import hashlib
 
 import streamlit as st
 
-from matchmaking import access, services, storage
-from matchmaking import organiser_service as osv
-from matchmaking import organiser_storage as org
-from matchmaking.importing import InvalidRegistrations
-from matchmaking.paths import database_path
-from matchmaking.taxonomy import default_taxonomy
+from matchmaking.domain import access
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.services import console as osv
+from matchmaking.storage import console as org
+from matchmaking.domain.importing import InvalidRegistrations
+from matchmaking.domain.paths import database_path
+from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.ui import session
 from matchmaking.domain.vocabulary import KINDS
 from matchmaking.ui.common import database, plain

@@ -9,12 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
-from matchmaking import meetings, storage
-from matchmaking import organiser_service as osv
-from matchmaking import organiser_storage as org
-from matchmaking.embedding import configured_model
-from matchmaking.matching import refresh_embeddings
-from matchmaking.timezones import local
+from matchmaking.services import meetings
+from matchmaking import storage
+from matchmaking.services import console as osv
+from matchmaking.storage import console as org
+from matchmaking.matching.embedding import configured_model
+from matchmaking.services.matching import refresh_embeddings
+from matchmaking.domain.timezones import local
 from matchmaking.ui import session
 from matchmaking.ui.cache import encoder, event_matching
 from matchmaking.ui.common import database, plain

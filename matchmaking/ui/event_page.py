@@ -7,7 +7,7 @@ from collections import Counter
 import streamlit as st
 
 from matchmaking import storage
-from matchmaking.timezones import local
+from matchmaking.domain.timezones import local
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import t
 

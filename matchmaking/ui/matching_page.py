@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from matchmaking import storage
-from matchmaking.embedding import configured_model
-from matchmaking.matching import recommendations_for, refresh_embeddings
+from matchmaking.matching.embedding import configured_model
+from matchmaking.services.matching import recommendations_for, refresh_embeddings
 from matchmaking.ui import session
 from matchmaking.ui.cache import encoder, event_matching
 from matchmaking.ui.common import database, plain

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from matchmaking import storage
-from matchmaking.taxonomy import default_taxonomy
+from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.domain.vocabulary import KINDS
 from matchmaking.ui import session
 from matchmaking.ui.common import database

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import participant_service as svc
+from matchmaking.services import participant as svc
 from matchmaking import storage
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain

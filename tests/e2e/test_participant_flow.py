@@ -14,7 +14,7 @@ import pytest
 from icalendar import Calendar
 
 from matchmaking import storage
-from matchmaking.timezones import local
+from matchmaking.domain.timezones import local
 
 from .conftest import screenshot
 
@@ -67,7 +67,7 @@ def shot(page, name: str) -> None:
 
 
 def _free_pair(db_path) -> tuple[dict, dict]:
-    from matchmaking import meeting_storage as ms
+    from matchmaking.storage import meetings as ms
 
     db = storage.open_database(db_path)
     try:

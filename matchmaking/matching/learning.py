@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scoring import COMPONENTS, Weights, shipped_defaults
+from matchmaking.matching.scoring import COMPONENTS, Weights, shipped_defaults
 
 MIN_LABELLED_PAIRS = 30
 MIN_PER_CLASS = 5

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from .domain.vocabulary import KINDS, MEETING_STATUSES
-from .migrations import LIVE_MEETING_STATUSES
-from .taxonomy import Taxonomy
-from .timezones import local
+from matchmaking.domain.vocabulary import KINDS, MEETING_STATUSES
+from matchmaking.storage.schema import LIVE_MEETING_STATUSES
+from matchmaking.domain.taxonomy import Taxonomy
+from matchmaking.domain.timezones import local
 
 Row = dict[str, Any]
 LIVE = frozenset(LIVE_MEETING_STATUSES)

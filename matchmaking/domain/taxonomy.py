@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .paths import TAXONOMY_FILE
-from .text import fold
+from matchmaking.domain.paths import TAXONOMY_FILE
+from matchmaking.domain.text import fold
 
 # Ordered from earliest to latest: the order is used for "stage fit" distances.
 STAGES: tuple[str, ...] = ("idea", "pre-seed", "seed", "series-a", "series-b+", "growth")

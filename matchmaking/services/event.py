@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .storage import Database
+from matchmaking.storage import Database
 
-from . import storage
-from .event import EventConfig, build_slots  # noqa: F401  (re-exported for callers)
-from .exporting import to_csv, to_json
-from .importing import DEFAULT_MAX_BYTES, Problem, read_registrations
-from .paths import DEMO_DIR
-from .profiles import CANONICAL_FIELDS
-from .timezones import from_utc_text, to_utc_text
+from matchmaking import storage
+from matchmaking.domain.event import EventConfig, build_slots  # noqa: F401  (re-exported for callers)
+from matchmaking.documents.exporting import to_csv, to_json
+from matchmaking.domain.importing import DEFAULT_MAX_BYTES, Problem, read_registrations
+from matchmaking.domain.paths import DEMO_DIR
+from matchmaking.domain.profiles import CANONICAL_FIELDS
+from matchmaking.domain.timezones import from_utc_text, to_utc_text
 
 DEMO_EVENT = DEMO_DIR / "event.json"
 DEMO_PARTICIPANTS = DEMO_DIR / "participants.csv"
@@ -75,7 +75,7 @@ def issue_access_codes(db: Database, secret: bytes, *, regenerate: bool = False,
                        ) -> list[dict[str, Any]]:
     """Every active participant's current code (creating it where missing; a new one for
     everybody, or for ``emails``, with ``regenerate``, which revokes the old links)."""
-    from .access import code_hash, derive_code
+    from matchmaking.domain.access import code_hash, derive_code
 
     wanted = {e.strip().casefold() for e in emails} if emails else None
     out, changes = [], []
@@ -109,7 +109,7 @@ def sign_in(db: Database, code: str, client: str) -> dict[str, Any] | None:
     being slowed down after repeated wrong codes."""
     from datetime import datetime, timedelta, timezone
 
-    from .access import code_hash, looks_like_code, slowdown_seconds
+    from matchmaking.domain.access import code_hash, looks_like_code, slowdown_seconds
 
     window = to_utc_text(datetime.now(timezone.utc) - timedelta(minutes=15))
     failures, last = storage.recent_login_failures(db, client, window)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .paths import PROJECT_DIR
+from matchmaking.domain.paths import PROJECT_DIR
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def _export_into(model: str, quantization: str, work: Path) -> None:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
-    from .embedding import resolve_model_path
+    from matchmaking.matching.embedding import resolve_model_path
 
     transformers_logging.disable_progress_bar()
     started = time.perf_counter()
@@ -296,7 +296,7 @@ class OnnxSentenceModel:
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
-    from .embedding import configured_model
+    from matchmaking.matching.embedding import configured_model
 
     parser = argparse.ArgumentParser(description="Prepare the int8 ONNX export of the model.")
     parser.add_argument("--model", default=None, help="model name or folder (default: configured)")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .glossing import STOPWORDS, Glossary, default_glossary, detect_language, \
+from matchmaking.matching.glossing import STOPWORDS, Glossary, default_glossary, detect_language, \
     english_candidates, tokens
 
 N_FEATURES = 2 ** 20

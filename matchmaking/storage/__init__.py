@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
-from .timezones import to_utc_text
-from .event import EventConfig, Slot
-from .importing import Registrations
-from .domain.vocabulary import LIVE_MEETING_STATUSES, MEETING_TRANSITIONS
-from .migrations import LATEST_VERSION, MIGRATIONS
-from .profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
+from matchmaking.domain.timezones import to_utc_text
+from matchmaking.domain.event import EventConfig, Slot
+from matchmaking.domain.importing import Registrations
+from matchmaking.domain.vocabulary import LIVE_MEETING_STATUSES, MEETING_TRANSITIONS
+from matchmaking.storage.schema import LATEST_VERSION, MIGRATIONS
+from matchmaking.domain.profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
 
 BUSY_TIMEOUT_SECONDS = 15.0
 SYSTEM_ACTOR = "system"

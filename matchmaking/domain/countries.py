@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 from functools import cache
 
-from .text import clean, fold
+from matchmaking.domain.text import clean, fold
 
 REGIONS: dict[str, str] = {
     "africa": "AFRICA", "afrique": "AFRICA", "africa subsaharan": "AFRICA",

@@ -18,22 +18,22 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .timezones import to_utc_text
-from .domain.vocabulary import LIVE_MEETING_STATUSES
-from . import meeting_storage as ms
-from . import meetings
-from . import participant_storage as ps
-from . import storage
-from .countries import REGIONS, display_country, regions_of
-from .embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
-from .explain import LANGUAGE_NAMES, money, money_range  # noqa: F401 (pages format amounts here)
-from .matching import EmbedReport, EventMatching, explain_pair, refresh_embeddings
-from .profiles import CANONICAL_FIELDS, validate_record
-from .scoring import MatchingSettings, components, two_way
-from .storage import Database
-from .taxonomy import STAGE_LABELS, STAGES, default_taxonomy
-from .text import fold
-from .timezones import local
+from matchmaking.domain.timezones import to_utc_text
+from matchmaking.domain.vocabulary import LIVE_MEETING_STATUSES
+from matchmaking.storage import meetings as ms
+from matchmaking.services import meetings
+from matchmaking.storage import participants as ps
+from matchmaking import storage
+from matchmaking.domain.countries import REGIONS, display_country, regions_of
+from matchmaking.matching.embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
+from matchmaking.matching.explain import LANGUAGE_NAMES, money, money_range  # noqa: F401 (pages format amounts here)
+from matchmaking.services.matching import EmbedReport, EventMatching, explain_pair, refresh_embeddings
+from matchmaking.domain.profiles import CANONICAL_FIELDS, validate_record
+from matchmaking.matching.scoring import MatchingSettings, components, two_way
+from matchmaking.storage import Database
+from matchmaking.domain.taxonomy import STAGE_LABELS, STAGES, default_taxonomy
+from matchmaking.domain.text import fold
+from matchmaking.domain.timezones import local
 
 FOLLOW_UPS: tuple[str, ...] = ("none", "call", "second_meeting", "investment", "pilot")
 Show = Literal["recommended", "shortlist", "must_meet", "no_thanks"]

@@ -24,8 +24,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .paths import PROJECT_DIR
-from .text import clean
+from matchmaking.domain.paths import PROJECT_DIR
+from matchmaking.domain.text import clean
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV_VAR = "MATCHMAKING_MODEL"
@@ -141,7 +141,7 @@ class SentenceTransformerEncoder:
 
     def __init__(self, name: str | None = None, *, batch_size: int | None = None,
                  backend: str = "auto", quantization: str | None = None):
-        from . import onnx_export
+        from matchmaking.matching import onnx_export
 
         self.model = configured_model(name)
         self._batch_size = batch_size  # None: the back-end's own (TORCH_/ONNX_BATCH_SIZE)
@@ -189,7 +189,7 @@ class SentenceTransformerEncoder:
         return self._model
 
     def _load_onnx(self):
-        from . import onnx_export
+        from matchmaking.matching import onnx_export
 
         try:
             folder, _ = onnx_export.ensure_export(self.model, self.quantization)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .migrations import LIVE_SQL
-from .profiles import LIST_FIELDS
-from .storage import (Database, NotFound, StorageError, audit, participant_from_row, utc_now,
+from matchmaking.storage.schema import LIVE_SQL
+from matchmaking.domain.profiles import LIST_FIELDS
+from matchmaking.storage import (Database, NotFound, StorageError, audit, participant_from_row, utc_now,
                       write_transaction)
 
 # The profile columns a participant may edit from the app (the rest is the organisers').

@@ -14,16 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from . import lexical, storage
-from .embedding import EMBEDDED_FIELDS, Encoder, Progress, content_hash, field_vector, \
+from matchmaking.matching import lexical
+from matchmaking import storage
+from matchmaking.matching.embedding import EMBEDDED_FIELDS, Encoder, Progress, content_hash, field_vector, \
     is_english_first, split_sentences
-from .explain import best_sentence_pair, best_sentence_pair_lexical, reasons
-from .glossing import Glossary, default_glossary, detect_language
-from .learning import WeightsInUse, learn_weights
-from .scoring import (COMPONENTS, MatchingSettings, ProfileFeatures, ScoreResult, TextTerms,
+from matchmaking.matching.explain import best_sentence_pair, best_sentence_pair_lexical, reasons
+from matchmaking.matching.glossing import Glossary, default_glossary, detect_language
+from matchmaking.matching.learning import WeightsInUse, learn_weights
+from matchmaking.matching.scoring import (COMPONENTS, MatchingSettings, ProfileFeatures, ScoreResult, TextTerms,
                       build_features, components, readable_share, score_all, shipped_defaults,
                       symmetric_components, two_way, update_scores)
-from .storage import Database
+from matchmaking.storage import Database
 
 
 @dataclass
@@ -162,7 +163,7 @@ def cached_text_terms(db: Database, profiles: Sequence[dict[str, Any]],
 
     Terms are hashed into a fixed space, so one participant's terms never depend on
     another's text: only changed texts are analysed (glossing costs ~1 ms a sentence)."""
-    from .scoring import _text
+    from matchmaking.matching.scoring import _text
 
     glossary = glossary or default_glossary()
     key = terms_key(glossary)

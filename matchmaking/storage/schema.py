@@ -10,7 +10,7 @@ Rules the schema itself enforces (so no code path, and no second process, can br
 
 from __future__ import annotations
 
-from .domain.vocabulary import LIVE_MEETING_STATUSES
+from matchmaking.domain.vocabulary import LIVE_MEETING_STATUSES
 
 LIVE_SQL = "(" + ", ".join(f"'{s}'" for s in LIVE_MEETING_STATUSES) + ")"  # for SQL
 

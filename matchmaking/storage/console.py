@@ -20,13 +20,13 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from .migrations import LIVE_MEETING_STATUSES, LIVE_SQL
-from .profiles import LIST_FIELDS
-from .domain.settings import EventSettings
-from .domain.vocabulary import MEETING_STATUSES
-from .storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
+from matchmaking.storage.schema import LIVE_MEETING_STATUSES, LIVE_SQL
+from matchmaking.domain.profiles import LIST_FIELDS
+from matchmaking.domain.settings import EventSettings
+from matchmaking.domain.vocabulary import MEETING_STATUSES
+from matchmaking.storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
                       get_event, utc_now, write_transaction)
-from .timezones import local
+from matchmaking.domain.timezones import local
 
 ARRIVED = "participant.arrived"
 ARRIVAL_CLEARED = "participant.arrival_cleared"

@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from .domain.settings import EventSettings, InvalidSetting
-from .timezones import EVENT_TIMEZONE, UnknownTimeZone, to_utc_text, zone
+from matchmaking.domain.settings import EventSettings, InvalidSetting
+from matchmaking.domain.timezones import EVENT_TIMEZONE, UnknownTimeZone, to_utc_text, zone
 
 class InvalidEvent(ValueError):
     """An event description that cannot be used, with the place of the problem."""

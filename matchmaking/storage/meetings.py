@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .timezones import to_utc_text
-from .migrations import LIVE_SQL
-from .domain.settings import EventSettings
-from .storage import (Database, InvalidTransition, NotFound, SlotTaken, StorageError, audit,
+from matchmaking.domain.timezones import to_utc_text
+from matchmaking.storage.schema import LIVE_SQL
+from matchmaking.domain.settings import EventSettings
+from matchmaking.storage import (Database, InvalidTransition, NotFound, SlotTaken, StorageError, audit,
                       change_status, insert_meeting, utc_now, write_transaction)
 
 class RequestRefused(StorageError):

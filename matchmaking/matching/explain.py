@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .countries import display_country, regions_of
-from .taxonomy import STAGE_LABELS, Taxonomy, default_taxonomy
-from .text import fold
+from matchmaking.domain.countries import display_country, regions_of
+from matchmaking.domain.taxonomy import STAGE_LABELS, Taxonomy, default_taxonomy
+from matchmaking.domain.text import fold
 
 LANGUAGE_NAMES = {
     "fr": {"en": "French", "fr": "français"}, "en": {"en": "English", "fr": "anglais"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .taxonomy import STAGES, default_taxonomy
+from matchmaking.domain.taxonomy import STAGES, default_taxonomy
 
 _WORDS = ("smart water meters", "route optimisation for buses", "waste sorting robots",
           "solar micro-grids", "open budget portal", "telemedicine kiosks", "air quality sensors",

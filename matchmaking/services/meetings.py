@@ -13,20 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import meeting_storage as ms
-from . import storage
-from .exporting import to_csv
-from .matching import EventMatching, pair_scores
-from .domain.settings import EventSettings
-from .migrations import LIVE_MEETING_STATUSES
-from .scheduling.bound import upper_bound
-from .scheduling.constraints import validate_schedule
-from .scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED,
+from matchmaking.storage import meetings as ms
+from matchmaking import storage
+from matchmaking.documents.exporting import to_csv
+from matchmaking.services.matching import EventMatching, pair_scores
+from matchmaking.domain.settings import EventSettings
+from matchmaking.storage.schema import LIVE_MEETING_STATUSES
+from matchmaking.scheduling.bound import upper_bound
+from matchmaking.scheduling.constraints import validate_schedule
+from matchmaking.scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED,
                                Candidate, Meeting, SchedulingProblem)
-from .scheduling.replan import WalkIn, replan
-from .scheduling.solver import schedule
-from .storage import Database
-from .timezones import from_utc_text, local, to_utc_text
+from matchmaking.scheduling.replan import WalkIn, replan
+from matchmaking.scheduling.solver import schedule
+from matchmaking.storage import Database
+from matchmaking.domain.timezones import from_utc_text, local, to_utc_text
 
 CANDIDATES_PER_PARTICIPANT = 40
 

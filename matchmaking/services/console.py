@@ -18,18 +18,22 @@ from typing import Any
 
 import numpy as np
 
-from .timezones import to_utc_text
-from . import analytics, meetings, reports, services, storage
-from . import organiser_storage as org
-from .domain.settings import EventSettings
-from .event import EventConfig, InvalidEvent, build_slots
-from .exporting import to_csv
-from .importing import DEFAULT_MAX_BYTES, InvalidRegistrations, Problem, SUPPORTED_SUFFIXES
-from .matching import EventMatching
-from .profiles import LIST_FIELDS, validate_record
-from .storage import Database
-from .taxonomy import Taxonomy
-from .timezones import from_utc_text, local
+from matchmaking.domain.timezones import to_utc_text
+from matchmaking.domain import analytics
+from matchmaking.services import meetings
+from matchmaking.documents import reports
+from matchmaking.services import event as services
+from matchmaking import storage
+from matchmaking.storage import console as org
+from matchmaking.domain.settings import EventSettings
+from matchmaking.domain.event import EventConfig, InvalidEvent, build_slots
+from matchmaking.documents.exporting import to_csv
+from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, Problem, SUPPORTED_SUFFIXES
+from matchmaking.services.matching import EventMatching
+from matchmaking.domain.profiles import LIST_FIELDS, validate_record
+from matchmaking.storage import Database
+from matchmaking.domain.taxonomy import Taxonomy
+from matchmaking.domain.timezones import from_utc_text, local
 
 ACTOR = "organiser"
 INVITATION_COLUMNS = ["email", "organisation", "contact_name", "kind", "link"]

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .paths import DATA_DIR, TAXONOMY_FILE
-from .taxonomy import default_taxonomy
+from matchmaking.domain.paths import DATA_DIR, TAXONOMY_FILE
+from matchmaking.domain.taxonomy import default_taxonomy
 
 GLOSSARY_DIR = DATA_DIR / "glossary"
 FREEDICT_DIRS = (Path("/usr/share/dictd"),)
