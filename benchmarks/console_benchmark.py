@@ -33,12 +33,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matchmaking.storage import console as org  # noqa: E402
-from matchmaking.services import event as services  # noqa: E402
-from matchmaking.domain import synthetic  # noqa: E402
 from matchmaking import storage  # noqa: E402
-from matchmaking.matching.embedding import EMBEDDED_FIELDS, content_hash  # noqa: E402
+from matchmaking.domain import synthetic  # noqa: E402
 from matchmaking.domain.event import EventConfig, build_slots  # noqa: E402
+from matchmaking.matching.embedding import EMBEDDED_FIELDS, content_hash  # noqa: E402
+from matchmaking.services import event as services  # noqa: E402
+from matchmaking.storage import console as org  # noqa: E402
 
 STARTUPS, INVESTORS, TABLES, MEETINGS = 5_500, 3_300, 500, 20_000
 MODEL = "bench-random-384"

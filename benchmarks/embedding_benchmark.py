@@ -24,15 +24,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from matchmaking.services import event as services
-from matchmaking import storage
 import numpy as np
 
-from matchmaking.matching.embedding import SentenceTransformerEncoder, field_vector, split_sentences
+from matchmaking import storage
 from matchmaking.documents.exporting import to_csv
 from matchmaking.domain.importing import read_registrations
-from matchmaking.services.matching import refresh_embeddings
 from matchmaking.domain.profiles import CANONICAL_FIELDS
+from matchmaking.matching.embedding import SentenceTransformerEncoder, field_vector, split_sentences
+from matchmaking.services import event as services
+from matchmaking.services.matching import refresh_embeddings
 
 
 def main() -> None:

@@ -105,9 +105,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluation_common import (DEFAULT_DATASETS, RESULTS_DIR, RankingTask, Timer,  # noqa: E402
-                               VectorCache, registration_csv, default_encoder, log, markdown_table,
-                               paired_difference, sentence_field_vectors, summarise,
-                               write_json)
+                               VectorCache, default_encoder, log, markdown_table, paired_difference,
+                               registration_csv, sentence_field_vectors, summarise, write_json)
 
 DATASET = "crunchbase2013_us_investments"
 DEV_CUTOFF, DEV_END = "2012-01-01", "2013-01-01"

@@ -79,8 +79,8 @@ def query_rows(path: Path = QUERIES) -> tuple[list[dict[str, str]], dict[str, tu
 
 def build_event(db_path: Path, rows: Sequence[dict[str, str]]) -> None:
     """The event database with exactly these registrations (re-imports update by e-mail)."""
-    from matchmaking.services import event as services
     from matchmaking import storage
+    from matchmaking.services import event as services
 
     if not db_path.exists():
         services.init_database(db_path, event_file=services.DEMO_EVENT)
@@ -135,9 +135,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "yc_queries.json")
     args = parser.parse_args(argv)
 
-    from matchmaking.services import matching
     from matchmaking import storage
     from matchmaking.matching.embedding import SentenceTransformerEncoder
+    from matchmaking.services import matching
 
     started = time.perf_counter()
     companies, labels = company_rows(args.data)

@@ -29,11 +29,11 @@ def gini(values: np.ndarray) -> float:
 
 
 def main() -> None:
-    from matchmaking.services import matching
-    from matchmaking.matching import scoring
-    from matchmaking.services import event as services
     from matchmaking import storage
+    from matchmaking.matching import scoring
     from matchmaking.matching.embedding import SentenceTransformerEncoder
+    from matchmaking.services import event as services
+    from matchmaking.services import matching
 
     encoder = SentenceTransformerEncoder()
     with tempfile.TemporaryDirectory() as tmp:

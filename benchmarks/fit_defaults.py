@@ -164,8 +164,8 @@ class Scored:
 def score_style(rows: Sequence[Mapping[str, Any]], n_queries: int, cache: VectorCache,
                 encoder: Any, name: str) -> Scored:
     from matchmaking.matching.embedding import split_sentences
-    from matchmaking.services.matching import field_vectors
     from matchmaking.matching.scoring import Calibration, analyse_texts, build_features, components
+    from matchmaking.services.matching import field_vectors
 
     profiles = cb.import_rows(rows, f"crunchbase-{name}.csv")
     texts = {(p["id"], f): p[f] for p in profiles for f in cb.PROFILE_FIELDS if p[f]}
@@ -270,10 +270,11 @@ def yc_text_balance(db_path: Path, calibration: Any
     same-sector retrieval through the product's forward direction score that are within
     one standard error of the best (the best first): YC cannot tell them apart, so
     CrunchBase chooses among them."""
-    from matchmaking.services import matching
+    import evaluate_yc_queries as ycq
+
     from matchmaking import storage
     from matchmaking.matching.embedding import SentenceTransformerEncoder
-    import evaluate_yc_queries as ycq
+    from matchmaking.services import matching
 
     if not db_path.exists():
         raise SystemExit(f"{db_path} is missing: run benchmarks/evaluate_yc_queries.py first")

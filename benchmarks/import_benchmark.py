@@ -24,8 +24,8 @@ from pathlib import Path
 def _child(mode: str, csv_path: str, db_path: str) -> None:
     started = time.perf_counter()
     if mode == "matchmaking":
-        from matchmaking.services import event as services
         from matchmaking import storage
+        from matchmaking.services import event as services
 
         db = storage.open_database(db_path)
         result = services.import_registrations(db, csv_path)

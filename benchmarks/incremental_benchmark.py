@@ -35,11 +35,11 @@ from evaluation_common import import_into  # noqa: E402
 
 
 def build(db_path: Path, startups: int, investors: int, model: str) -> None:
-    from matchmaking.services import matching
-    from matchmaking.services import event as services
     from matchmaking import storage
     from matchmaking.domain.profiles import CANONICAL_FIELDS
     from matchmaking.domain.synthetic import registrations
+    from matchmaking.services import event as services
+    from matchmaking.services import matching
 
     services.init_database(db_path, event_file=services.DEMO_EVENT)
     rows = registrations(startups + investors, seed=3,
@@ -75,8 +75,8 @@ def main() -> None:
     parser.add_argument("--investors", type=int, default=3300)
     parser.add_argument("--changes", type=int, default=5)
     args = parser.parse_args()
-    from matchmaking.services import matching
     from matchmaking import storage
+    from matchmaking.services import matching
 
     model = "synthetic-vectors"
     with tempfile.TemporaryDirectory() as tmp:

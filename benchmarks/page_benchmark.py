@@ -56,9 +56,9 @@ def _activity(db, startup_email: str, investor_email: str) -> None:
     an organiser's proposal, a blocked slot, a mark and some feedback."""
     from datetime import datetime, timezone
 
+    from matchmaking import storage
     from matchmaking.storage import meetings as ms
     from matchmaking.storage import participants as ps
-    from matchmaking import storage
 
     now = datetime(2024, 5, 20, 9, 0, tzinfo=timezone.utc)
     startup = storage.get_participant(db, startup_email)
@@ -83,8 +83,8 @@ def _activity(db, startup_email: str, investor_email: str) -> None:
 
 
 def build_demo(folder: Path) -> tuple[Path, dict[str, str]]:
-    from matchmaking.services import event as services
     from matchmaking import storage
+    from matchmaking.services import event as services
 
     path = folder / "demo.db"
     services.init_database(path, demo=True)
@@ -98,11 +98,11 @@ def build_demo(folder: Path) -> tuple[Path, dict[str, str]]:
 
 
 def build_slush(folder: Path, startups: int, investors: int) -> tuple[Path, dict[str, str]]:
-    from matchmaking.services import event as services
     from matchmaking import storage
     from matchmaking.documents.exporting import to_csv
     from matchmaking.domain.profiles import CANONICAL_FIELDS
     from matchmaking.domain.synthetic import registrations
+    from matchmaking.services import event as services
 
     path = folder / "slush.db"
     services.init_database(path, event_file=services.DEMO_EVENT)

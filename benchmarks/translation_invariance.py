@@ -93,9 +93,9 @@ def top_ids(db: Any, model: str, participant_id: int) -> list[int]:
 def measure(encoder: Any, translations: Sequence[dict[str, str]], workdir: Path,
             progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Top-10 overlap between each profile and its translation (see the module docstring)."""
-    from matchmaking.services import matching
-    from matchmaking.services import event as services
     from matchmaking import storage
+    from matchmaking.services import event as services
+    from matchmaking.services import matching
     from matchmaking.storage.participants import update_profile
 
     template = workdir / "template.db"

@@ -17,12 +17,12 @@ from typing import Any
 
 import click
 
-from matchmaking.services import event as services
 from matchmaking import __version__, storage
-from matchmaking.domain.vocabulary import KINDS
 from matchmaking.domain.event import InvalidEvent
 from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
 from matchmaking.domain.paths import DB_ENV_VAR, database_path
+from matchmaking.domain.vocabulary import CANCELLED, DECLINED, KINDS
+from matchmaking.services import event as services
 
 FORMATS = click.Choice(["table", "json"])
 
@@ -364,8 +364,8 @@ def accept(obj: _Context, request_id: int, slot_id: int | None, now: str | None)
     Example:
       matchmaking accept 12
     """
-    from matchmaking.storage import meetings as ms
     from matchmaking.services.meetings import meetings_list
+    from matchmaking.storage import meetings as ms
 
     with obj.database() as db:
         recipient = ms.get_request(db, request_id)["recipient_id"]
@@ -392,7 +392,7 @@ def decline(obj: _Context, request_id: int, reason: str, now: str | None) -> Non
 
     with obj.database() as db:
         recipient = ms.get_request(db, request_id)["recipient_id"]
-        ms.answer_request(db, request_id, recipient, "declined", reason=reason, now=_now(now),
+        ms.answer_request(db, request_id, recipient, DECLINED, reason=reason, now=_now(now),
                           actor="cli")
     click.echo(f"request {request_id}: declined")
 
@@ -417,12 +417,12 @@ def cancel(obj: _Context, meeting_id: int | None, request_id: int | None, reason
         raise click.UsageError("give either --meeting ID or --request ID")
     with obj.database() as db:
         if meeting_id is not None:
-            ms.set_meeting_status(db, meeting_id, "cancelled", reason=reason, now=_now(now),
+            ms.set_meeting_status(db, meeting_id, CANCELLED, reason=reason, now=_now(now),
                                   actor="cli")
             click.echo(f"meeting {meeting_id}: cancelled")
         else:
             requester = ms.get_request(db, request_id)["requester_id"]
-            ms.answer_request(db, request_id, requester, "cancelled", reason=reason,
+            ms.answer_request(db, request_id, requester, CANCELLED, reason=reason,
                               now=_now(now), actor="cli")
             click.echo(f"request {request_id}: withdrawn")
 
@@ -455,8 +455,8 @@ def schedule_(obj: _Context, time_limit: float, seed: int, dry_run: bool, fmt: s
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, default=str))
         return
-    click.echo(f"{'would propose' if dry_run else 'proposed'} {report['meetings_added']} "
-               f"meetings in {report['seconds']:.1f} s")
+    click.echo(f"{'would add' if dry_run else 'added'} {report['meetings_added']} meetings "
+               f"({report['status_of_new_meetings']}) in {report['seconds']:.1f} s")
     click.echo(f"  objective {report['objective']}, upper bound {report['bound']}, "
                f"gap {report['gap']:.3%}" if report.get("bound") is not None else
                f"  objective {report['objective']} (no bound computed in the time given)")
@@ -521,7 +521,7 @@ def export_agenda(obj: _Context, fmt: str, email: str | None, output: Path | Non
 @cli.command("replan")
 @click.option("--no-show", "no_shows", multiple=True, help="E-mail of a participant who did "
                                                            "not come (repeatable).")
-@click.option("--cancel", "cancelled", multiple=True, type=int,
+@click.option("--cancel", "called_off", multiple=True, type=int,
               help="A meeting that will not take place (repeatable).")
 @click.option("--walk-in", "walk_ins", multiple=True,
               help="E-mail of a participant registered on site (repeatable).")
@@ -529,7 +529,7 @@ def export_agenda(obj: _Context, fmt: str, email: str | None, output: Path | Non
 @click.option("--seed", type=int, default=0, show_default=True)
 @NOW_OPTION
 @click.pass_obj
-def replan_(obj: _Context, no_shows: tuple[str, ...], cancelled: tuple[int, ...],
+def replan_(obj: _Context, no_shows: tuple[str, ...], called_off: tuple[int, ...],
             walk_ins: tuple[str, ...], time_limit: float, seed: int, now: str | None) -> None:
     """Re-plan the rest of the day after no-shows, cancellations and walk-ins: every meeting
     that stays keeps its time and table; only freed or new capacity is filled.
@@ -544,7 +544,7 @@ def replan_(obj: _Context, no_shows: tuple[str, ...], cancelled: tuple[int, ...]
 
     with obj.database() as db:
         result = replan_now(db, _matching(db), now=_now(now), no_shows=no_shows,
-                            cancelled=cancelled, walk_ins=walk_ins, time_limit=time_limit,
+                            cancelled=called_off, walk_ins=walk_ins, time_limit=time_limit,
                             seed=seed, actor="cli")
     click.echo(json.dumps({k: v for k, v in result.items() if k != "report"}, indent=2))
 
@@ -566,8 +566,8 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
     Example:
       matchmaking invitations --base-url http://10.0.0.5:8501 --format csv -o links.csv
     """
-    from matchmaking.domain.access import load_secret
     from matchmaking.documents.exporting import to_csv, to_json
+    from matchmaking.domain.access import load_secret
 
     with obj.database() as db:
         rows = services.invitation_links(db, load_secret(obj.db_path), base_url,

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking.services import event as services
 from matchmaking import storage
+from matchmaking.services import event as services
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGISTRATIONS = FIXTURES / "registrations"

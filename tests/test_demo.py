@@ -6,8 +6,8 @@ from collections import Counter
 
 from matchmaking import storage
 from matchmaking.domain.importing import read_registrations
-from matchmaking.services.event import DEMO_PARTICIPANTS
 from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.services.event import DEMO_PARTICIPANTS
 
 
 def test_demo_registrations_import_without_problems():

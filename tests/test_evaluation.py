@@ -20,7 +20,6 @@ import evaluate_yc as yc  # noqa: E402
 from evaluation_common import (RankingTask, VectorCache, paired_difference,  # noqa: E402
                                query_metrics, ranks_of, sentence_field_vectors, summarise)
 
-
 # --- metrics ---------------------------------------------------------------------------------
 
 def test_ranks_break_ties_by_the_fixed_order_and_skip_invalid_candidates():

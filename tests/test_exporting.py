@@ -3,8 +3,8 @@ from __future__ import annotations
 import csv
 import io
 
-from matchmaking.services import event as services
 from matchmaking.documents.exporting import neutralise_cell, to_csv
+from matchmaking.services import event as services
 
 from .conftest import REGISTRATIONS
 

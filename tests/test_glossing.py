@@ -8,8 +8,7 @@ import gzip
 import numpy as np
 import pytest
 
-from matchmaking.matching import glossing
-from matchmaking.matching import lexical
+from matchmaking.matching import glossing, lexical
 from matchmaking.matching.glossing import Glossary, detect_language
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking.services import event as services
 from matchmaking import storage
 from matchmaking.documents.exporting import to_csv
 from matchmaking.domain.profiles import CANONICAL_FIELDS
 from matchmaking.domain.synthetic import registrations
+from matchmaking.services import event as services
 
 from .conftest import REGISTRATIONS
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from matchmaking.services import event as services
 from matchmaking import storage
 from matchmaking.domain.importing import InvalidRegistrations, read_registrations
+from matchmaking.services import event as services
 
 from .conftest import REGISTRATIONS
 

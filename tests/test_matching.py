@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaking.services import matching
-from matchmaking.services import event as services
 from matchmaking import storage
 from matchmaking.matching.learning import MIN_LABELLED_PAIRS, learn_weights
 from matchmaking.matching.scoring import COMPONENTS, Weights
+from matchmaking.services import event as services
+from matchmaking.services import matching
 
 from .fakes import FakeEncoder
 

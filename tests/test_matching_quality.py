@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaking.services import matching
 from matchmaking import storage
+from matchmaking.services import matching
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

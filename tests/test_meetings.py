@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from matchmaking.storage import meetings as ms
-from matchmaking.services import meetings
-from matchmaking.services import event as services
 from matchmaking import storage
-from matchmaking.services.matching import match_event, refresh_embeddings
 from matchmaking.scheduling.constraints import validate_schedule
+from matchmaking.services import event as services
+from matchmaking.services import meetings
+from matchmaking.services.matching import match_event, refresh_embeddings
+from matchmaking.storage import meetings as ms
 
 from .fakes import FakeEncoder
 from .test_matching import PEOPLE, write_people

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from matchmaking.matching import onnx_export
-from matchmaking.matching.embedding import (BACKEND_ENV_VAR, DEFAULT_MODEL, SentenceTransformerEncoder,
-                                   is_english_first)
+from matchmaking.matching.embedding import (BACKEND_ENV_VAR, DEFAULT_MODEL,
+                                            SentenceTransformerEncoder, is_english_first)
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matchmaking.domain import access
-from matchmaking.services import event as services
 from matchmaking import storage
-from matchmaking.storage import meetings as ms
-from matchmaking.storage import console as org
+from matchmaking.domain import access
 from matchmaking.matching.embedding import MODEL_ENV_VAR
+from matchmaking.services import event as services
+from matchmaking.storage import console as org
+from matchmaking.storage import meetings as ms
 from matchmaking.ui import organiser_pages
 
 from .conftest import PROJECT, REGISTRATIONS

@@ -12,19 +12,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaking.domain import analytics
-from matchmaking.services import matching
-from matchmaking.services import meetings
-from matchmaking.documents import reports
-from matchmaking.services import event as services
 from matchmaking import storage
-from matchmaking.storage import meetings as ms
-from matchmaking.services import console as osv
-from matchmaking.storage import console as org
+from matchmaking.documents import reports
+from matchmaking.domain import analytics
 from matchmaking.domain.event import InvalidEvent
 from matchmaking.domain.importing import InvalidRegistrations
-from matchmaking.matching.scoring import MatchingSettings
 from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.matching.scoring import MatchingSettings
+from matchmaking.services import console as osv
+from matchmaking.services import event as services
+from matchmaking.services import matching, meetings
+from matchmaking.storage import console as org
+from matchmaking.storage import meetings as ms
 
 from .conftest import REGISTRATIONS
 from .fakes import FakeEncoder

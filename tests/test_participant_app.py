@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from matchmaking.domain import access
-from matchmaking.services import event as services
 from matchmaking import storage
+from matchmaking.domain import access
+from matchmaking.matching.embedding import MODEL_ENV_VAR
+from matchmaking.services import event as services
 from matchmaking.storage import meetings as ms
 from matchmaking.storage import participants as ps
-from matchmaking.matching.embedding import MODEL_ENV_VAR
 from matchmaking.ui import participant_pages
 
 from .conftest import PROJECT

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking.services import matching
-from matchmaking.services import meetings
-from matchmaking.services import event as services
 from matchmaking import storage
-from matchmaking.storage import meetings as ms
-from matchmaking.services import participant as svc
-from matchmaking.storage import participants as ps
 from matchmaking.documents.exporting import to_csv
+from matchmaking.services import event as services
+from matchmaking.services import matching, meetings
+from matchmaking.services import participant as svc
+from matchmaking.storage import meetings as ms
+from matchmaking.storage import participants as ps
 
 from .fakes import FakeEncoder
 from .test_matching import PEOPLE
@@ -199,7 +198,7 @@ def test_every_refusal_code_the_rules_raise_is_said_in_every_language():
     from pathlib import Path
 
     import matchmaking
-    from matchmaking.ui.texts.participant import TEXTS
+    from matchmaking.texts.participant import TEXTS
 
     codes = set()
     package = Path(matchmaking.__file__).parent

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matchmaking.services import matching
-from matchmaking.storage import participants as participant_storage
-from matchmaking.services import event as services
 from matchmaking import storage
 from matchmaking.domain.importing import parse_registrations
 from matchmaking.matching.scoring import Calibration, build_features, components, shipped_defaults
+from matchmaking.services import event as services
+from matchmaking.services import matching
+from matchmaking.storage import participants as participant_storage
 
 from .fakes import FakeEncoder
 from .test_matching import PEOPLE, write_people

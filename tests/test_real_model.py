@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matchmaking.services import matching
-from matchmaking.services import event as services
 from matchmaking import storage
 from matchmaking.matching.embedding import DEFAULT_MODEL, SentenceTransformerEncoder
+from matchmaking.services import event as services
+from matchmaking.services import matching
 
 from .test_matching import write_people
 

@@ -12,8 +12,8 @@ import pytest
 
 import matchmaking.scheduling as scheduling
 from matchmaking.scheduling import (RULES, Candidate, InvalidProblem, Meeting, SchedulingProblem,
-                                    WalkIn, exact_optimum, generate, replan, round_robin,
-                                    schedule, upper_bound, validate_schedule)
+                                    WalkIn, exact_optimum, generate, replan, round_robin, schedule,
+                                    upper_bound, validate_schedule)
 from matchmaking.scheduling.constraints import Ledger, ProblemIndex
 
 PACKAGE = Path(scheduling.__file__).parent

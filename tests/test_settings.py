@@ -8,15 +8,14 @@ from dataclasses import fields
 
 import pytest
 
-from matchmaking.services import matching
-from matchmaking.services import meetings
 from matchmaking import storage
-from matchmaking.storage import meetings as ms
-from matchmaking.services import console as osv
-from matchmaking.storage import console as org
-from matchmaking.domain.settings import EventSettings, InvalidSetting
 from matchmaking.domain.event import EventConfig, InvalidEvent
+from matchmaking.domain.settings import EventSettings, InvalidSetting
 from matchmaking.matching.scoring import MatchingSettings
+from matchmaking.services import console as osv
+from matchmaking.services import matching, meetings
+from matchmaking.storage import console as org
+from matchmaking.storage import meetings as ms
 
 from .test_matching import event  # noqa: F401  (the five-participant event fixture)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from matchmaking.services import event as services
 from matchmaking import storage
+from matchmaking.services import event as services
 from matchmaking.storage.schema import LATEST_VERSION
 
 from .conftest import REGISTRATIONS

@@ -25,6 +25,9 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from matchmaking.domain.vocabulary import KINDS, MEETING_STATUSES
+from matchmaking.texts import translate
+
 FONT_ENV_VAR = "MATCHMAKING_PDF_FONT"
 _FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -36,39 +39,10 @@ _FONT_CANDIDATES = (
 )
 FAMILY = "Body"
 
-LABELS: dict[str, dict[str, str]] = {
-    "agenda": {"en": "Meeting agenda", "fr": "Agenda des rendez-vous"},
-    "table_agenda": {"en": "Table schedule", "fr": "Planning de la table"},
-    "time": {"en": "Time", "fr": "Heure"},
-    "table": {"en": "Table", "fr": "Table"},
-    "with": {"en": "With", "fr": "Avec"},
-    "meeting": {"en": "Meeting", "fr": "Rendez-vous"},
-    "status": {"en": "Status", "fr": "Statut"},
-    "free": {"en": "free", "fr": "libre"},
-    "no_meetings": {"en": "No meetings scheduled yet.", "fr": "Aucun rendez-vous prévu pour "
-                                                            "l'instant."},
-    "times_in": {"en": "Times in {tz}. Generated {at}.", "fr": "Heures de {tz}. Généré le {at}."},
-    "page": {"en": "Page {n}", "fr": "Page {n}"},
-    "report": {"en": "Post-event report", "fr": "Rapport post-événement"},
-    "figures": {"en": "Key figures", "fr": "Chiffres clés"},
-    "startup": {"en": "start-up", "fr": "start-up"},
-    "investor": {"en": "investor", "fr": "investisseur"},
-    "partner": {"en": "partner", "fr": "partenaire"},
-    "proposed": {"en": "to be confirmed", "fr": "à confirmer"},
-    "confirmed": {"en": "confirmed", "fr": "confirmé"},
-    "completed": {"en": "held", "fr": "tenu"},
-    "no_show": {"en": "no-show", "fr": "absent"},
-    "cancelled": {"en": "cancelled", "fr": "annulé"},
-    "declined": {"en": "declined", "fr": "refusé"},
-    "booth": {"en": "Booth {booth}", "fr": "Stand {booth}"},
-    "nothing": {"en": "No data yet.", "fr": "Pas encore de données."},
-}
 
 
 def label(key: str, lang: str, **values: Any) -> str:
-    entry = LABELS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return translate(f"doc.{key}", lang, **values)
 
 
 # --- fonts and text ---------------------------------------------------------------------------
@@ -213,8 +187,12 @@ def _generated(zone: str, lang: str) -> str:
     return label("times_in", lang, tz=zone, at=now)
 
 
+def _kind(kind: str | None, lang: str) -> str:
+    return translate(f"kind.{kind}", lang) if kind in KINDS else ""
+
+
 def _status(status: str, lang: str) -> str:
-    return label(status, lang) if status in LABELS else status
+    return translate(f"status.{status}", lang) if status in MEETING_STATUSES else status
 
 
 # --- agendas ---------------------------------------------------------------------------------
@@ -232,7 +210,7 @@ def participant_agendas(event: dict[str, Any], people: Sequence[dict[str, Any]],
         doc.add_page()
         doc.heading(f"{label('agenda', lang)} — {person['organisation']}")
         details = [person.get("contact_name") or "",
-                   label(person["kind"], lang) if person.get("kind") in LABELS else "",
+                   _kind(person.get("kind"), lang),
                    label("booth", lang, booth=person["booth"]) if person.get("booth") else ""]
         doc.para(" · ".join(d for d in details if d))
         doc.ln(2)
@@ -243,8 +221,8 @@ def participant_agendas(event: dict[str, Any], people: Sequence[dict[str, Any]],
             doc.heading(day, size=12)
             rows = [(f"{m['start']}–{m['end']}",
                      " · ".join(x for x in (m["table"], m.get("location") or "") if x),
-                     f"{m['with']} ({label(m['with_kind'], lang)})"
-                     if m.get("with_kind") in LABELS else m["with"],
+                     f"{m['with']} ({_kind(m['with_kind'], lang)})"
+                     if m.get("with_kind") in KINDS else m["with"],
                      _status(m["status"], lang))
                     for m in person["meetings"] if m["day"] == day]
             doc.rows([label("time", lang), label("table", lang), label("with", lang),

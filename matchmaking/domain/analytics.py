@@ -15,16 +15,18 @@ from typing import Any
 
 import numpy as np
 
-from matchmaking.domain.vocabulary import KINDS, MEETING_STATUSES
-from matchmaking.storage.schema import LIVE_MEETING_STATUSES
 from matchmaking.domain.taxonomy import Taxonomy
 from matchmaking.domain.timezones import local
+from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, COMPLETED, CONFIRMED, DECLINED,
+                                           EXPIRED, KINDS, MEETING_STATUSES, NO_SHOW, PENDING,
+                                           PROPOSED)
+from matchmaking.storage.schema import LIVE_MEETING_STATUSES
 
 Row = dict[str, Any]
 LIVE = frozenset(LIVE_MEETING_STATUSES)
 # What the grid and the charts show, in order: live meetings, then those that did not happen.
 STATUSES: tuple[str, ...] = MEETING_STATUSES
-HAPPENED_OR_DUE = frozenset({"confirmed", "completed", "no_show"})
+HAPPENED_OR_DUE = frozenset({CONFIRMED, COMPLETED, NO_SHOW})
 OTHER_AXIS = "other"
 LOCK_MARK = "◆"  # in front of a locked meeting in the grid (a character every font has)
 
@@ -69,7 +71,7 @@ def grid(meetings: Iterable[Row], slots: Sequence[Row], tables: Sequence[Row], z
     status = [[""] * shape[1] for _ in range(shape[0])]
     meeting: list[list[int | None]] = [[None] * shape[1] for _ in range(shape[0])]
     locked = [[False] * shape[1] for _ in range(shape[0])]
-    rank = {s: i for i, s in enumerate(("declined", "cancelled", "no_show"))}
+    rank = {s: i for i, s in enumerate((DECLINED, CANCELLED, NO_SHOW))}
     best: dict[tuple[int, int], tuple[int, str, Row]] = {}
     for m in meetings:
         i, j = row_of.get(m["table_id"]), column.get(m["slot_id"])
@@ -102,8 +104,8 @@ def meetings_per_slot(meetings: Iterable[Row], slots: Sequence[Row], zone: str) 
     """Per meeting slot and status (live ones and no-shows): {day, time, status, meetings}.
     Slots without meetings appear with 0, so the chart keeps its time axis."""
     counts = Counter((m["slot_id"], m["status"]) for m in meetings
-                     if m["status"] in LIVE or m["status"] == "no_show")
-    shown = [s for s in STATUSES if s in LIVE or s == "no_show"]
+                     if m["status"] in LIVE or m["status"] == NO_SHOW)
+    shown = [s for s in STATUSES if s in LIVE or s == NO_SHOW]
     rows = []
     for s in slots:
         if s["kind"] != "meeting":
@@ -223,11 +225,11 @@ def request_stats(requests: Sequence[Row], participants: Sequence[Row]) -> tuple
     rows = [{"kind": kind, "status": status, "requests": n}
             for (kind, status), n in sorted(counts.items())]
     by_status = Counter(r["status"] for r in requests)
-    decided = by_status["accepted"] + by_status["declined"] + by_status["expired"]
+    decided = by_status[ACCEPTED] + by_status[DECLINED] + by_status[EXPIRED]
     figures = {"total": len(requests), **{s: by_status.get(s, 0) for s in
-                                          ("pending", "accepted", "declined", "expired",
-                                           "cancelled")},
-               "acceptance_rate": round(by_status["accepted"] / decided, 4) if decided
+                                          (PENDING, ACCEPTED, DECLINED, EXPIRED,
+                                           CANCELLED)},
+               "acceptance_rate": round(by_status[ACCEPTED] / decided, 4) if decided
                else None}
     return rows, figures
 
@@ -237,11 +239,11 @@ def acceptance_by_kind(requests: Sequence[Row], participants: Sequence[Row]) -> 
     accepted: Counter = Counter()
     decided: Counter = Counter()
     for r in requests:
-        if r["status"] in ("accepted", "declined", "expired"):
+        if r["status"] in (ACCEPTED, DECLINED, EXPIRED):
             kind = kinds.get(r["recipient_id"], "?")
             decided[kind] += 1
-            accepted[kind] += r["status"] == "accepted"
-    return [{"kind": k, "decided": decided[k], "accepted": accepted[k],
+            accepted[kind] += r["status"] == ACCEPTED
+    return [{"kind": k, "decided": decided[k], ACCEPTED: accepted[k],
              "rate": round(accepted[k] / decided[k], 4)} for k in sorted(decided)]
 
 
@@ -277,11 +279,11 @@ def no_show_stats(meetings: Sequence[Row], now_utc: str) -> tuple[list[Row], Row
     for m in meetings:
         if m["status"] in HAPPENED_OR_DUE and m["start_utc"] <= now_utc:
             due[m["day"]] += 1
-            absent[m["day"]] += m["status"] == "no_show"
-    rows = [{"day": d, "due": due[d], "no_show": absent[d],
+            absent[m["day"]] += m["status"] == NO_SHOW
+    rows = [{"day": d, "due": due[d], NO_SHOW: absent[d],
              "rate": round(absent[d] / due[d], 4) if due[d] else 0.0} for d in sorted(due)]
     total, gone = sum(due.values()), sum(absent.values())
-    return rows, {"due": total, "no_show": gone,
+    return rows, {"due": total, NO_SHOW: gone,
                   "rate": round(gone / total, 4) if total else None}
 
 
@@ -294,8 +296,8 @@ def summary(meetings: Sequence[Row], participants: Sequence[Row], tables: Sequen
         1 for t in tables if t["active"])
     return {"startups": kinds["startup"], "investors": kinds["investor"],
             "partners": kinds["partner"], "meetings": live,
-            "confirmed": sum(1 for m in meetings if m["status"] in ("confirmed", "completed")),
-            "proposed": sum(1 for m in meetings if m["status"] == "proposed"),
+            CONFIRMED: sum(1 for m in meetings if m["status"] in (CONFIRMED, COMPLETED)),
+            PROPOSED: sum(1 for m in meetings if m["status"] == PROPOSED),
             "capacity": capacity,
             "utilisation": round(live / capacity, 4) if capacity else 0.0}
 

@@ -15,6 +15,7 @@ from typing import Any
 from matchmaking.domain.settings import EventSettings, InvalidSetting
 from matchmaking.domain.timezones import EVENT_TIMEZONE, UnknownTimeZone, to_utc_text, zone
 
+
 class InvalidEvent(ValueError):
     """An event description that cannot be used, with the place of the problem."""
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from matchmaking.domain.profiles import CANONICAL_FIELDS, Participant, normalise_email, validate_record
+from matchmaking.domain.profiles import (CANONICAL_FIELDS, Participant, normalise_email,
+                                         validate_record)
 from matchmaking.domain.text import clean, fold
 
 DEFAULT_MAX_BYTES = 20_000_000  # 20 MB: far above any real event's registrations

@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from matchmaking.domain.vocabulary import KINDS  # re-exported: profiles.KINDS
 from matchmaking.domain.countries import normalise_country
 from matchmaking.domain.taxonomy import STAGES, default_taxonomy, normalise_stage
 from matchmaking.domain.text import clean, clean_lines, fold, split_list
+from matchmaking.domain.vocabulary import KINDS  # re-exported: profiles.KINDS
 
 Kind = Literal["startup", "investor", "partner"]
 

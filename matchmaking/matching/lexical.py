@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matchmaking.matching.glossing import STOPWORDS, Glossary, default_glossary, detect_language, \
-    english_candidates, tokens
+from matchmaking.matching.glossing import (STOPWORDS, Glossary, default_glossary, detect_language,
+                                           english_candidates, tokens)
 
 N_FEATURES = 2 ** 20
 K1 = 1.5  # measured on YC same-sector retrieval (1.2 / 0.75: -0.001 P@10)

@@ -38,13 +38,13 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from matchmaking.matching import lexical as lexical_terms
-from matchmaking.domain.settings import EventSettings
-from matchmaking.matching.embedding import latin_share
 from matchmaking.domain.countries import regions_of
 from matchmaking.domain.paths import DATA_DIR
+from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.taxonomy import STAGES, Taxonomy, default_taxonomy
 from matchmaking.domain.text import fold
+from matchmaking.matching import lexical as lexical_terms
+from matchmaking.matching.embedding import latin_share
 
 COMPONENTS: tuple[str, ...] = ("semantic", "lexical", "sector", "stage", "ticket", "geography")
 DIRECTIONAL: tuple[str, ...] = ("semantic", "lexical")

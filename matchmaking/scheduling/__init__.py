@@ -22,8 +22,9 @@ from matchmaking.scheduling.bound import Bound, upper_bound
 from matchmaking.scheduling.constraints import RULES, Rule, Violation, validate_schedule
 from matchmaking.scheduling.exact import exact_optimum
 from matchmaking.scheduling.instances import generate
-from matchmaking.scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED, Candidate,
-                    InvalidProblem, Meeting, ScheduleResult, SchedulingProblem, Weighting)
+from matchmaking.scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED,
+                                          Candidate, InvalidProblem, Meeting, ScheduleResult,
+                                          SchedulingProblem, Weighting)
 from matchmaking.scheduling.replan import Replan, WalkIn, replan
 from matchmaking.scheduling.solver import schedule
 

@@ -22,11 +22,12 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from matchmaking.scheduling.constraints import (BothAvailable, KnownParticipantsAndSlot, OneMeetingPerTableAndSlot,
-                          OnePlacePerPersonAndSlot, validate_schedule)
+from matchmaking.domain.vocabulary import CANCELLED
+from matchmaking.scheduling.constraints import (BothAvailable, KnownParticipantsAndSlot,
+                                                OneMeetingPerTableAndSlot, OnePlacePerPersonAndSlot,
+                                                validate_schedule)
 from matchmaking.scheduling.model import Candidate, InvalidProblem, Meeting, SchedulingProblem
 from matchmaking.scheduling.solver import schedule
-
 
 _LIVE_RULES = (KnownParticipantsAndSlot(), BothAvailable(), OnePlacePerPersonAndSlot(),
                OneMeetingPerTableAndSlot())
@@ -91,7 +92,7 @@ def replan(problem: SchedulingProblem, current: Iterable[Meeting], *, now_slot: 
     missing = [m for m in cancelled if m not in set(live)]
     if missing:
         raise InvalidProblem(f"cancelled meeting {missing[0].describe()} is not in the schedule")
-    removed: dict[Meeting, str] = {m: "cancelled" for m in cancelled}
+    removed: dict[Meeting, str] = {m: CANCELLED for m in cancelled}
     for m in live:
         gone = [p for p in m.people if p in no_shows]
         if m.slot in in_window and gone and m not in removed:

@@ -43,8 +43,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from matchmaking.scheduling.bound import (SLOT_LP_LIMIT, Bound, Possible, possible_pairs, relaxation, slot_lp_size,
-                    solve_relaxation, upper_bound)
+from matchmaking.scheduling.bound import (SLOT_LP_LIMIT, Bound, Possible, possible_pairs,
+                                          relaxation, slot_lp_size, solve_relaxation, upper_bound)
 from matchmaking.scheduling.constraints import Ledger, ProblemIndex, check_fixed
 from matchmaking.scheduling.exact import solve_exact
 from matchmaking.scheduling.model import Meeting, ScheduleResult, SchedulingProblem

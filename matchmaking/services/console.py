@@ -18,22 +18,25 @@ from typing import Any
 
 import numpy as np
 
-from matchmaking.domain.timezones import to_utc_text
-from matchmaking.domain import analytics
-from matchmaking.services import meetings
-from matchmaking.documents import reports
-from matchmaking.services import event as services
 from matchmaking import storage
-from matchmaking.storage import console as org
-from matchmaking.domain.settings import EventSettings
-from matchmaking.domain.event import EventConfig, InvalidEvent, build_slots
+from matchmaking.documents import reports
 from matchmaking.documents.exporting import to_csv
-from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, Problem, SUPPORTED_SUFFIXES
-from matchmaking.services.matching import EventMatching
+from matchmaking.domain import analytics
+from matchmaking.domain.event import EventConfig, InvalidEvent, build_slots
+from matchmaking.domain.importing import (DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES,
+                                          InvalidRegistrations, Problem)
 from matchmaking.domain.profiles import LIST_FIELDS, validate_record
-from matchmaking.storage import Database
+from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.taxonomy import Taxonomy
-from matchmaking.domain.timezones import from_utc_text, local
+from matchmaking.domain.timezones import from_utc_text, local, to_utc_text
+from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED, EXPIRED,
+                                           NO_SHOW, PENDING)
+from matchmaking.services import event as services
+from matchmaking.services import meetings
+from matchmaking.services.matching import EventMatching
+from matchmaking.storage import Database
+from matchmaking.storage import console as org
+from matchmaking.texts import translate
 
 ACTOR = "organiser"
 INVITATION_COLUMNS = ["email", "organisation", "contact_name", "kind", "link"]
@@ -293,43 +296,10 @@ def profile_vectors(db: Database, model: str) -> dict[int, np.ndarray]:
             for pid, vector, norm in zip(ids, sums, norms) if norm > 0}
 
 
-_REPORT_TEXT = {
-    "startups": {"en": "Start-ups", "fr": "Start-ups"},
-    "investors": {"en": "Investors", "fr": "Investisseurs"},
-    "partners": {"en": "Partners", "fr": "Partenaires"},
-    "meetings": {"en": "Live meetings", "fr": "Rendez-vous actifs"},
-    "confirmed": {"en": "Confirmed or held", "fr": "Confirmés ou tenus"},
-    "capacity": {"en": "Table-slots", "fr": "Créneaux-tables"},
-    "utilisation": {"en": "Tables used", "fr": "Tables utilisées"},
-    "without": {"en": "Start-ups without a meeting", "fr": "Start-ups sans rendez-vous"},
-    "median": {"en": "Meetings per start-up (median)", "fr": "Rendez-vous par start-up (médiane)"},
-    "requests": {"en": "Requests", "fr": "Demandes"},
-    "acceptance": {"en": "Requests accepted", "fr": "Demandes acceptées"},
-    "no_show": {"en": "No-show rate", "fr": "Taux d'absence"},
-    "rating": {"en": "Mean rating", "fr": "Note moyenne"},
-    "per_slot": {"en": "Meetings per slot ({day})", "fr": "Rendez-vous par créneau ({day})"},
-    "per_startup": {"en": "Start-ups by number of meetings",
-                    "fr": "Start-ups par nombre de rendez-vous"},
-    "by_axis": {"en": "Meetings by thematic axis (start-ups)",
-                "fr": "Rendez-vous par axe thématique (start-ups)"},
-    "by_sector": {"en": "Participants by sector", "fr": "Participants par secteur"},
-    "locations": {"en": "Table utilisation by zone", "fr": "Utilisation des tables par zone"},
-    "request_status": {"en": "Requests by status", "fr": "Demandes par statut"},
-    "per_investor": {"en": "Investors by requests received",
-                     "fr": "Investisseurs par demandes reçues"},
-    "ratings": {"en": "Feedback ratings", "fr": "Notes des retours"},
-    "no_show_day": {"en": "No-show rate per day", "fr": "Taux d'absence par jour"},
-    "other": {"en": "Other", "fr": "Autre"},
-    "run": {"en": "Last scheduler run: {meetings} meetings, objective {objective}, bound "
-                  "{bound}, gap {gap}.",
-            "fr": "Dernier calcul du planning : {meetings} rendez-vous, objectif {objective}, "
-                  "borne {bound}, écart {gap}."},
-}
 
 
 def _say(key: str, lang: str, **values: Any) -> str:
-    text = _REPORT_TEXT[key].get(lang) or _REPORT_TEXT[key]["en"]
-    return text.format(**values) if values else text
+    return translate(f"doc.report.{key}", lang, **values)
 
 
 def _percent(value: float | None) -> str:
@@ -352,14 +322,14 @@ def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
         _say("investors", lang): headline["investors"],
         _say("partners", lang): headline["partners"],
         _say("meetings", lang): headline["meetings"],
-        _say("confirmed", lang): headline["confirmed"],
+        _say(CONFIRMED, lang): headline[CONFIRMED],
         _say("capacity", lang): headline["capacity"],
         _say("utilisation", lang): _percent(headline["utilisation"]),
         _say("without", lang): fairness["without"],
         _say("median", lang): fairness["median"],
         _say("requests", lang): requests["total"],
         _say("acceptance", lang): _percent(requests["acceptance_rate"]),
-        _say("no_show", lang): _percent(no_shows["rate"]),
+        _say(NO_SHOW, lang): _percent(no_shows["rate"]),
         _say("rating", lang): "—" if rated["mean"] is None else rated["mean"],
     }
     charts = []
@@ -367,7 +337,7 @@ def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
     for day in sorted({r["day"] for r in per_slot}):
         totals: dict[str, int] = {}
         for r in per_slot:
-            if r["day"] == day and r["status"] != "no_show":
+            if r["day"] == day and r["status"] != NO_SHOW:
                 totals[r["time"]] = totals.get(r["time"], 0) + r["meetings"]
         charts.append({"title": _say("per_slot", lang, day=day), "labels": list(totals),
                        "values": list(totals.values())})
@@ -388,7 +358,7 @@ def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
     charts.append({"title": _say("locations", lang), "horizontal": True, "percent": True,
                    "labels": [r["location"] for r in zones],
                    "values": [r["utilisation"] for r in zones]})
-    statuses = ["pending", "accepted", "declined", "expired", "cancelled"]
+    statuses = [PENDING, ACCEPTED, DECLINED, EXPIRED, CANCELLED]
     charts.append({"title": _say("request_status", lang), "horizontal": True,
                    "labels": statuses, "values": [requests[s] for s in statuses]})
     histogram, _ = analytics.requests_per_investor(data["requests"], people)

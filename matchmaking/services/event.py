@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matchmaking.storage import Database
-
 from matchmaking import storage
-from matchmaking.domain.event import EventConfig, build_slots  # noqa: F401  (re-exported for callers)
 from matchmaking.documents.exporting import to_csv, to_json
+from matchmaking.domain.event import EventConfig  # noqa: F401  (re-exported for callers)
+from matchmaking.domain.event import build_slots
 from matchmaking.domain.importing import DEFAULT_MAX_BYTES, Problem, read_registrations
 from matchmaking.domain.paths import DEMO_DIR
 from matchmaking.domain.profiles import CANONICAL_FIELDS
 from matchmaking.domain.timezones import from_utc_text, to_utc_text
+from matchmaking.storage import Database
 
 DEMO_EVENT = DEMO_DIR / "event.json"
 DEMO_PARTICIPANTS = DEMO_DIR / "participants.csv"

@@ -14,16 +14,18 @@ from typing import Any
 
 import numpy as np
 
-from matchmaking.matching import lexical
 from matchmaking import storage
-from matchmaking.matching.embedding import EMBEDDED_FIELDS, Encoder, Progress, content_hash, field_vector, \
-    is_english_first, split_sentences
+from matchmaking.domain.vocabulary import PROPOSED
+from matchmaking.matching import lexical
+from matchmaking.matching.embedding import (EMBEDDED_FIELDS, Encoder, Progress, content_hash,
+                                            field_vector, is_english_first, split_sentences)
 from matchmaking.matching.explain import best_sentence_pair, best_sentence_pair_lexical, reasons
 from matchmaking.matching.glossing import Glossary, default_glossary, detect_language
 from matchmaking.matching.learning import WeightsInUse, learn_weights
-from matchmaking.matching.scoring import (COMPONENTS, MatchingSettings, ProfileFeatures, ScoreResult, TextTerms,
-                      build_features, components, readable_share, score_all, shipped_defaults,
-                      symmetric_components, two_way, update_scores)
+from matchmaking.matching.scoring import (COMPONENTS, MatchingSettings, ProfileFeatures,
+                                          ScoreResult, TextTerms, build_features, components,
+                                          readable_share, score_all, shipped_defaults,
+                                          symmetric_components, two_way, update_scores)
 from matchmaking.storage import Database
 
 
@@ -222,7 +224,7 @@ def _excluded_pairs(db: Database) -> list[tuple[int, int]]:
     # Pairs who already have a confirmed meeting need no recommendation; proposals do not
     # count, so a new scheduler run can still choose among all good pairs.
     excluded += [(m["participant_a"], m["participant_b"]) for m in storage.live_meetings(db)
-                 if m["status"] != "proposed"]
+                 if m["status"] != PROPOSED]
     return excluded
 
 

@@ -13,20 +13,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from matchmaking.storage import meetings as ms
 from matchmaking import storage
 from matchmaking.documents.exporting import to_csv
-from matchmaking.services.matching import EventMatching, pair_scores
 from matchmaking.domain.settings import EventSettings
-from matchmaking.storage.schema import LIVE_MEETING_STATUSES
+from matchmaking.domain.timezones import from_utc_text, local, to_utc_text
+from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED, NO_SHOW,
+                                           PROPOSED)
 from matchmaking.scheduling.bound import upper_bound
 from matchmaking.scheduling.constraints import validate_schedule
 from matchmaking.scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED,
-                               Candidate, Meeting, SchedulingProblem)
+                                          Candidate, Meeting, SchedulingProblem)
 from matchmaking.scheduling.replan import WalkIn, replan
 from matchmaking.scheduling.solver import schedule
+from matchmaking.services.matching import EventMatching, pair_scores
 from matchmaking.storage import Database
-from matchmaking.domain.timezones import from_utc_text, local, to_utc_text
+from matchmaking.storage import meetings as ms
+from matchmaking.storage.schema import LIVE_MEETING_STATUSES
 
 CANDIDATES_PER_PARTICIPANT = 40
 
@@ -59,7 +61,7 @@ def request_meeting(db: Database, requester_email: str, recipient_email: str, *,
                                 fit_score=fit, now=now)
     if request["mutual"]:  # both asked: that is a yes from both sides
         meeting = ms.accept_request(db, request["id"], requester["id"], now=now)
-        return {**request, "status": "accepted", "meeting_id": meeting["id"]}
+        return {**request, "status": ACCEPTED, "meeting_id": meeting["id"]}
     return request
 
 
@@ -119,7 +121,7 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
                   for k, s in zip(keys, scores)}
 
     meetings = storage.all_meetings(db)
-    replaced = [m["id"] for m in meetings if m["status"] == "proposed" and not m["locked"]
+    replaced = [m["id"] for m in meetings if m["status"] == PROPOSED and not m["locked"]
                 and not (m["a_accepted"] or m["b_accepted"]) and not keep_proposals]
     slot_ids = {s["id"] for s in slots}
     fixed, held, forbidden = [], {}, set()
@@ -132,7 +134,7 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
                 for p in key:
                     held[p] = held.get(p, 0) + 1
             forbidden.add(key)
-        elif m["status"] in ("declined", "cancelled", "no_show") and m["id"] not in replaced:
+        elif m["status"] in (DECLINED, CANCELLED, NO_SHOW) and m["id"] not in replaced:
             forbidden.add(key)  # someone said no, or it did not happen: don't propose again
     forbidden -= {(f.startup, f.other) for f in fixed}
     unavailable = storage.unavailable_slots(db)
@@ -188,13 +190,13 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
         report["bound_at_fairness"] = None
     if dry_run:
         return report
-    status = "confirmed" if EventSettings.from_dict(event["settings"]).scheduler_publishes \
-        else "proposed"
+    status = CONFIRMED if EventSettings.from_dict(event["settings"]).scheduler_publishes \
+        else PROPOSED
     run_id = ms.save_run(db, "schedule", report, actor)
     now = storage.utc_now()
     with storage.write_transaction(db):
         for meeting_id in context.replaced_proposals:  # still unanswered proposals only
-            storage.change_status(db, meeting_id, "cancelled", now=now, only_from=("proposed",),
+            storage.change_status(db, meeting_id, CANCELLED, now=now, only_from=(PROPOSED,),
                                   reason=f"replaced by scheduler run {run_id}")
         _write_meetings(db, result.meetings, status=status, run_id=run_id, source="scheduler",
                         now=now)
@@ -267,8 +269,8 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     by_key = {(*_oriented(kinds, r["participant_a"], r["participant_b"]), r["slot_id"],
                r["table_id"]): r for r in rows.values()
               if r["status"] in LIVE_MEETING_STATUSES}
-    status = "confirmed" if EventSettings.from_dict(event["settings"]).scheduler_publishes \
-        else "proposed"
+    status = CONFIRMED if EventSettings.from_dict(event["settings"]).scheduler_publishes \
+        else PROPOSED
     report = dict(result.report, meetings_added=len(result.added))
     run_id = ms.save_run(db, "replan", report, actor)
     now_text = storage.utc_now()
@@ -278,18 +280,18 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
             row = by_key.get((meeting.startup, meeting.other, meeting.slot, meeting.table))
             if row is None:
                 continue
-            new_status = "no_show" if row["slot_id"] == slot["id"] and any(
-                p in absent for p in meeting.people) else "cancelled"
+            new_status = NO_SHOW if row["slot_id"] == slot["id"] and any(
+                p in absent for p in meeting.people) else CANCELLED
             db.execute("UPDATE meetings SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
                        [new_status, reason, now_text, row["id"]])
             removed.append({"meeting": row["id"], "status": new_status, "reason": reason})
         # the no-shows' meeting of the current slot did not take place either
         for row in rows.values():
-            if row["slot_id"] == slot["id"] and row["status"] in ("confirmed", "proposed") and \
+            if row["slot_id"] == slot["id"] and row["status"] in (CONFIRMED, PROPOSED) and \
                     (row["participant_a"] in absent or row["participant_b"] in absent):
                 db.execute("UPDATE meetings SET status = 'no_show', reason = 'no-show', "
                            "updated_at = ? WHERE id = ?", [now_text, row["id"]])
-                removed.append({"meeting": row["id"], "status": "no_show",
+                removed.append({"meeting": row["id"], "status": NO_SHOW,
                                 "reason": "did not show up"})
         added = _write_meetings(db, result.added, status=status, run_id=run_id,
                                 source="walk_in" if walk_in_items else "scheduler",
@@ -341,7 +343,7 @@ def agenda_ics(db: Database, email: str | None = None) -> bytes:
                  else event["name"])
     domain = f"{_slug(event['name'])}.matchmaking"
     for m in ms.meetings_view(db, who["id"] if who else None):
-        if m["status"] == "declined":
+        if m["status"] == DECLINED:
             continue
         item = Event()
         item.add("uid", f"meeting-{m['id']}@{domain}")
@@ -358,8 +360,8 @@ def agenda_ics(db: Database, email: str | None = None) -> bytes:
             item.add("summary", f"Meeting: {m['a_organisation']} — {m['b_organisation']}")
         item.add("location", ", ".join(x for x in (f"Table {m['table_name']}",
                                                    m["table_location"], event["venue"]) if x))
-        item.add("status", {"proposed": "TENTATIVE", "cancelled": "CANCELLED",
-                            "no_show": "CANCELLED"}.get(m["status"], "CONFIRMED"))
+        item.add("status", {PROPOSED: "TENTATIVE", CANCELLED: "CANCELLED",
+                            NO_SHOW: "CANCELLED"}.get(m["status"], "CONFIRMED"))
         item.add("description", f"{m['a_organisation']} ({m['a_kind']}) and "
                                 f"{m['b_organisation']} ({m['b_kind']}). Status: {m['status']}.")
         calendar.add_component(item)

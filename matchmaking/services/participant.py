@@ -18,22 +18,24 @@ from typing import Any, Literal
 
 import numpy as np
 
-from matchmaking.domain.timezones import to_utc_text
-from matchmaking.domain.vocabulary import LIVE_MEETING_STATUSES
-from matchmaking.storage import meetings as ms
-from matchmaking.services import meetings
-from matchmaking.storage import participants as ps
 from matchmaking import storage
 from matchmaking.domain.countries import REGIONS, display_country, regions_of
-from matchmaking.matching.embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
-from matchmaking.matching.explain import LANGUAGE_NAMES, money, money_range  # noqa: F401 (pages format amounts here)
-from matchmaking.services.matching import EmbedReport, EventMatching, explain_pair, refresh_embeddings
 from matchmaking.domain.profiles import CANONICAL_FIELDS, validate_record
-from matchmaking.matching.scoring import MatchingSettings, components, two_way
-from matchmaking.storage import Database
 from matchmaking.domain.taxonomy import STAGE_LABELS, STAGES, default_taxonomy
 from matchmaking.domain.text import fold
-from matchmaking.domain.timezones import local
+from matchmaking.domain.timezones import local, to_utc_text
+from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED,
+                                           LIVE_MEETING_STATUSES, PENDING, PROPOSED)
+from matchmaking.matching.embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
+from matchmaking.matching.explain import LANGUAGE_NAMES  # noqa: F401 (pages format amounts here)
+from matchmaking.matching.explain import money, money_range
+from matchmaking.matching.scoring import MatchingSettings, components, two_way
+from matchmaking.services import meetings
+from matchmaking.services.matching import (EmbedReport, EventMatching, explain_pair,
+                                           refresh_embeddings)
+from matchmaking.storage import Database
+from matchmaking.storage import meetings as ms
+from matchmaking.storage import participants as ps
 
 FOLLOW_UPS: tuple[str, ...] = ("none", "call", "second_meeting", "investment", "pilot")
 Show = Literal["recommended", "shortlist", "must_meet", "no_thanks"]
@@ -332,7 +334,7 @@ def counterpart_states(db: Database, me_id: int) -> dict[int, str]:
     states = {other: "request_sent" if direction == "out" else "request_received"
               for other, direction in ps.pending_counterparts(db, me_id).items()}
     for other, status in ps.live_counterparts(db, me_id).items():
-        states[other] = "meeting_proposed" if status == "proposed" else "meeting_booked"
+        states[other] = "meeting_proposed" if status == PROPOSED else "meeting_booked"
     return states
 
 
@@ -364,7 +366,7 @@ def request_meeting(db: Database, me_email: str, other_email: str, *, note: str 
                                           matching=matching, now=now)
     except (ms.RequestRefused, storage.SlotTaken) as error:
         return refusal(error)
-    if result["status"] == "accepted":
+    if result["status"] == ACCEPTED:
         return Outcome(True, "p.req.mutual")
     return Outcome(True, "p.req.already_sent" if result.get("retry") else "p.req.sent")
 
@@ -382,10 +384,10 @@ class Requests:
 def requests_overview(db: Database, me_id: int, now: datetime | None = None) -> Requests:
     ms.expire_requests(db, now_utc_text(now))
     rows = ms.requests_of(db, me_id)
-    pending = [r for r in rows if r["status"] == "pending"]
+    pending = [r for r in rows if r["status"] == PENDING]
     return Requests(inbox=[r for r in pending if r["direction"] == "in"],
                     outbox=[r for r in pending if r["direction"] == "out"],
-                    history=[r for r in rows if r["status"] != "pending"],
+                    history=[r for r in rows if r["status"] != PENDING],
                     proposals=ps.proposals_of(db, me_id))
 
 
@@ -411,7 +413,7 @@ def accept_request(db: Database, me_id: int, request_id: int, slot_id: int | Non
 def decline_request(db: Database, me_id: int, request_id: int, reason: str = "",
                     now: datetime | None = None) -> Outcome:
     try:
-        ms.answer_request(db, request_id, me_id, "declined", reason=reason, now=now)
+        ms.answer_request(db, request_id, me_id, DECLINED, reason=reason, now=now)
     except ms.RequestRefused as error:
         return refusal(error)
     return Outcome(True, "p.req.declined")
@@ -420,7 +422,7 @@ def decline_request(db: Database, me_id: int, request_id: int, reason: str = "",
 def withdraw_request(db: Database, me_id: int, request_id: int, now: datetime | None = None
                      ) -> Outcome:
     try:
-        ms.answer_request(db, request_id, me_id, "cancelled", now=now)
+        ms.answer_request(db, request_id, me_id, CANCELLED, now=now)
     except ms.RequestRefused as error:
         return refusal(error)
     return Outcome(True, "p.req.withdrawn")
@@ -431,13 +433,13 @@ def accept_proposal(db: Database, me_id: int, meeting_id: int) -> Outcome:
         meeting = ms.accept_proposal(db, meeting_id, me_id)
     except ms.RequestRefused as error:
         return refusal(error)
-    return Outcome(True, "p.prop.confirmed" if meeting["status"] == "confirmed"
+    return Outcome(True, "p.prop.confirmed" if meeting["status"] == CONFIRMED
                    else "p.prop.waiting")
 
 
 def decline_proposal(db: Database, me_id: int, meeting_id: int, reason: str = "") -> Outcome:
     try:
-        ms.set_meeting_status(db, meeting_id, "declined", by=me_id, reason=reason)
+        ms.set_meeting_status(db, meeting_id, DECLINED, by=me_id, reason=reason)
     except ms.RequestRefused as error:
         return refusal(error)
     return Outcome(True, "p.prop.declined")
@@ -480,7 +482,7 @@ def agenda(db: Database, me_id: int, tz: str) -> tuple[list[AgendaItem], list[Ag
         if row["status"] in LIVE_MEETING_STATUSES:
             item.contact = ms.contact_details(db, me_id, other_id)
             live.append(item)
-        elif row["status"] != "declined":
+        elif row["status"] != DECLINED:
             off.append(item)
     return live, off
 

@@ -21,12 +21,13 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
-from matchmaking.domain.timezones import to_utc_text
 from matchmaking.domain.event import EventConfig, Slot
 from matchmaking.domain.importing import Registrations
-from matchmaking.domain.vocabulary import LIVE_MEETING_STATUSES, MEETING_TRANSITIONS
-from matchmaking.storage.schema import LATEST_VERSION, MIGRATIONS
 from matchmaking.domain.profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
+from matchmaking.domain.timezones import to_utc_text
+from matchmaking.domain.vocabulary import (ACCEPTED, CONFIRMED, LIVE_MEETING_STATUSES,
+                                           MEETING_TRANSITIONS)
+from matchmaking.storage.schema import LATEST_VERSION, MIGRATIONS
 
 BUSY_TIMEOUT_SECONDS = 15.0
 SYSTEM_ACTOR = "system"
@@ -354,7 +355,7 @@ def count_rows(db: Database, table: str) -> int:
 # --- meetings ----------------------------------------------------------------------------
 
 def book_meeting(db: Database, participant_a: int, participant_b: int, slot_id: int,
-                 table_id: int, *, status: str = "confirmed", source: str = "organiser",
+                 table_id: int, *, status: str = CONFIRMED, source: str = "organiser",
                  actor: str = SYSTEM_ACTOR) -> int:
     """Book a meeting, or raise SlotTaken if either person or the table is already busy.
 
@@ -527,7 +528,7 @@ def labelled_pairs(db: Database) -> list[tuple[int, int, int]]:
     for a, b, status in db.execute("SELECT requester_id, recipient_id, status FROM "
                                    "meeting_requests WHERE status IN ('accepted', 'declined') "
                                    "ORDER BY updated_at"):
-        labels[(a, b)] = int(status == "accepted")
+        labels[(a, b)] = int(status == ACCEPTED)
     for a, b, rating in db.execute(
             "SELECT f.participant_id, CASE WHEN m.participant_a = f.participant_id "
             "THEN m.participant_b ELSE m.participant_a END, f.rating FROM feedback f "

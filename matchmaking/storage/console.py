@@ -20,13 +20,13 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from matchmaking.storage.schema import LIVE_MEETING_STATUSES, LIVE_SQL
 from matchmaking.domain.profiles import LIST_FIELDS
 from matchmaking.domain.settings import EventSettings
-from matchmaking.domain.vocabulary import MEETING_STATUSES
-from matchmaking.storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
-                      get_event, utc_now, write_transaction)
 from matchmaking.domain.timezones import local
+from matchmaking.domain.vocabulary import CANCELLED, CONFIRMED, MEETING_STATUSES
+from matchmaking.storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
+                                 get_event, utc_now, write_transaction)
+from matchmaking.storage.schema import LIVE_MEETING_STATUSES, LIVE_SQL
 
 ARRIVED = "participant.arrived"
 ARRIVAL_CLEARED = "participant.arrival_cleared"
@@ -195,7 +195,7 @@ def set_participant_active(db: Database, participant_id: int, active: bool, *,
                 f"SELECT id FROM meetings WHERE status IN {LIVE_SQL} AND status <> 'completed' "
                 "AND (participant_a = ? OR participant_b = ?)", [participant_id, participant_id])]
             for meeting_id in ids:
-                change_status(db, meeting_id, "cancelled", now=now,
+                change_status(db, meeting_id, CANCELLED, now=now,
                               reason=reason or "participant withdrawn")
             cancelled = len(ids)
         else:
@@ -381,7 +381,7 @@ def publish_proposals(db: Database, actor: str = "organiser") -> int:
             return 0
         now = utc_now()
         for meeting_id in ids:
-            change_status(db, meeting_id, "confirmed", now=now)
+            change_status(db, meeting_id, CONFIRMED, now=now)
         audit(db, actor, "meetings.published", "meetings", "", {"count": len(ids)})
     return len(ids)
 

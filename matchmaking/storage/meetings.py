@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from matchmaking.domain.timezones import to_utc_text
-from matchmaking.storage.schema import LIVE_SQL
 from matchmaking.domain.settings import EventSettings
-from matchmaking.storage import (Database, InvalidTransition, NotFound, SlotTaken, StorageError, audit,
-                      change_status, insert_meeting, utc_now, write_transaction)
+from matchmaking.domain.timezones import to_utc_text
+from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED, PENDING,
+                                           PROPOSED)
+from matchmaking.storage import (Database, InvalidTransition, NotFound, SlotTaken, StorageError,
+                                 audit, change_status, insert_meeting, utc_now, write_transaction)
+from matchmaking.storage.schema import LIVE_SQL
+
 
 class RequestRefused(StorageError):
     """A request that the rules do not allow, with the reason in words."""
@@ -191,9 +194,9 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
         request = get_request(db, request_id)
         if request["recipient_id"] != recipient_id:
             raise RequestRefused("only the person asked can accept this request", code="not_yours")
-        if request["status"] == "accepted":
+        if request["status"] == ACCEPTED:
             return _meeting(db, request["meeting_id"])
-        if request["status"] != "pending":
+        if request["status"] != PENDING:
             raise RequestRefused(f"this request is {request['status']}", code="request_state",
                                  rstatus=request["status"])
         a, b = request["requester_id"], request["recipient_id"]
@@ -216,7 +219,7 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
         table_id = _free_table(db, slot_id)
         try:
             meeting_id = insert_meeting(db, slot_id=slot_id, table_id=table_id, participant_a=a,
-                                        participant_b=b, status="confirmed", source="request",
+                                        participant_b=b, status=CONFIRMED, source="request",
                                         now=now_text)
         except sqlite3.IntegrityError as error:  # a racing writer took it after our checks
             raise SlotTaken(f"slot {slot_id} was just taken: {error}",
@@ -234,7 +237,7 @@ def answer_request(db: Database, request_id: int, participant_id: int, status: s
     """Decline (the recipient) or withdraw (the requester: ``cancelled``) a pending request.
     Doing it again is a no-op."""
     now_text = to_utc_text(now or datetime.now(timezone.utc))
-    who = {"declined": "recipient_id", "cancelled": "requester_id"}[status]
+    who = {DECLINED: "recipient_id", CANCELLED: "requester_id"}[status]
     expire_requests(db, now_text)
     with write_transaction(db):
         request = get_request(db, request_id)
@@ -243,7 +246,7 @@ def answer_request(db: Database, request_id: int, participant_id: int, status: s
                                  "person asking can withdraw it", code="not_yours")
         if request["status"] == status:
             return request
-        if request["status"] != "pending":
+        if request["status"] != PENDING:
             raise RequestRefused(f"this request is already {request['status']}",
                                  code="request_state", rstatus=request["status"])
         db.execute("UPDATE meeting_requests SET status = ?, reason = ?, updated_at = ? "
@@ -290,9 +293,9 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
         side = {meeting["participant_a"]: "a_accepted", meeting["participant_b"]: "b_accepted"}
         if participant_id not in side:
             raise RequestRefused("this is not your meeting", code="not_yours")
-        if meeting["status"] == "confirmed":
+        if meeting["status"] == CONFIRMED:
             return meeting
-        if meeting["status"] != "proposed":
+        if meeting["status"] != PROPOSED:
             raise RequestRefused(f"this meeting is {meeting['status']}", code="meeting_state",
                                  status=meeting["status"])
         db.execute(f"UPDATE meetings SET {side[participant_id]} = 1, updated_at = ? WHERE id = ?",
@@ -300,9 +303,9 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
         both = db.execute("SELECT a_accepted AND b_accepted FROM meetings WHERE id = ?",
                           [meeting_id]).fetchone()[0]
         if both:
-            change_status(db, meeting_id, "confirmed", now=now_text)
+            change_status(db, meeting_id, CONFIRMED, now=now_text)
         audit(db, f"participant:{participant_id}", "meeting.proposal_accepted", "meeting",
-              meeting_id, {"confirmed": bool(both)})
+              meeting_id, {CONFIRMED: bool(both)})
         return _meeting(db, meeting_id)
 
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from matchmaking.storage.schema import LIVE_SQL
 from matchmaking.domain.profiles import LIST_FIELDS
-from matchmaking.storage import (Database, NotFound, StorageError, audit, participant_from_row, utc_now,
-                      write_transaction)
+from matchmaking.domain.vocabulary import COMPLETED, CONFIRMED, NO_SHOW
+from matchmaking.storage import (Database, NotFound, StorageError, audit, participant_from_row,
+                                 utc_now, write_transaction)
+from matchmaking.storage.schema import LIVE_SQL
 
 # The profile columns a participant may edit from the app (the rest is the organisers').
 EDITABLE_COLUMNS: tuple[str, ...] = ("about", "looking_for", "offering", "portfolio",
                                      "sectors", "stages", "ticket_min", "ticket_max", "languages", "country")
-FEEDBACK_STATUSES = ("confirmed", "completed", "no_show")  # meetings feedback is asked about
+FEEDBACK_STATUSES = (CONFIRMED, COMPLETED, NO_SHOW)  # meetings feedback is asked about
 
 
 class NotYourMeeting(StorageError):

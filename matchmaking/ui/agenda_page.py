@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.services import participant as svc
 from matchmaking import storage
+from matchmaking.domain.vocabulary import COMPLETED, CONFIRMED, PROPOSED
+from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
@@ -51,7 +52,7 @@ if printing:
                                                              if x)),
                    t("p.agenda.col.with"): f"{plain(i.other_organisation)} "
                                            f"({t('kind.' + i.other_kind)})",
-                   t("p.agenda.col.status"): t(f"p.status.{i.status}"),
+                   t("p.agenda.col.status"): t(f"status.{i.status}"),
                    t("p.agenda.col.contact"): plain(_contact_text(i.contact)) if i.contact
                    else ""} for i in live if i.day == day], hide_index=True)
     st.stop()
@@ -65,14 +66,14 @@ for day in days:
             head.markdown(t("p.agenda.when", start=f"{item.start:%H:%M}",
                             end=f"{item.end:%H:%M}", table=plain(item.table),
                             location=plain(item.location)))
-            state.badge(t(f"p.status.{item.status}"),
-                        color="green" if item.status in ("confirmed", "completed") else "orange")
+            state.badge(t(f"status.{item.status}"),
+                        color="green" if item.status in (CONFIRMED, COMPLETED) else "orange")
             st.markdown(who(item.other_organisation, item.other_kind))
             if item.contact:
                 st.text(t("p.agenda.contact", contact=_contact_text(item.contact)))
             else:
                 st.caption(t("p.agenda.no_contact"))
-            if item.status == "proposed":
+            if item.status == PROPOSED:
                 st.page_link("matchmaking/ui/requests_page.py", label=t("p.agenda.answer"),
                              icon=":material/move_to_inbox:")
             with st.expander(t("p.agenda.why")):
@@ -83,6 +84,6 @@ if called_off:
         st.dataframe([{t("p.agenda.col.time"): f"{svc.day_label(i.day, lang)} "
                                                f"{i.start:%H:%M}–{i.end:%H:%M}",
                        t("p.agenda.col.with"): i.other_organisation,
-                       t("p.agenda.col.status"): t(f"p.status.{i.status}"),
+                       t("p.agenda.col.status"): t(f"status.{i.status}"),
                        t("p.agenda.col.reason"): i.reason} for i in called_off],
                      hide_index=True, width="stretch")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.services import participant as svc
 from matchmaking import storage
+from matchmaking.services import participant as svc
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from matchmaking.domain.paths import database_path
 from matchmaking.matching.embedding import SentenceTransformerEncoder, configured_model
 from matchmaking.services.matching import EventMatching, LatestMatching
-from matchmaking.domain.paths import database_path
 from matchmaking.ui.common import database
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
-from matchmaking.storage import Database
 
 from matchmaking import storage
 from matchmaking.domain.paths import database_path
+from matchmaking.storage import Database
 
 
 @contextmanager

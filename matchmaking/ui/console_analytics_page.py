@@ -8,15 +8,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from matchmaking.domain import analytics
 from matchmaking import storage
-from matchmaking.services import console as osv
-from matchmaking.matching.embedding import configured_model
+from matchmaking.domain import analytics
 from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.domain.vocabulary import (ACCEPTED, COMPLETED, CONFIRMED, DECLINED, EXPIRED,
+                                           MEETING_STATUS_COLOURS, NO_SHOW, PENDING, PROPOSED)
+from matchmaking.matching.embedding import configured_model
+from matchmaking.services import console as osv
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database
-from matchmaking.ui.console_common import (CHART_COLOURS, console_data, kind_label, path,
-                                           profile_map, status_label, version)
+from matchmaking.ui.console_common import (console_data, kind_label, path, profile_map,
+                                           status_label, version)
 from matchmaking.ui.i18n import language, t
 
 session.require("organiser")
@@ -41,7 +43,7 @@ def chart(spec: alt.Chart) -> None:
 
 def status_scale(statuses: list[str]) -> alt.Scale:
     return alt.Scale(domain=[status_label(s) for s in statuses],
-                     range=[CHART_COLOURS[s] for s in statuses])
+                     range=[MEETING_STATUS_COLOURS[s].chart for s in statuses])
 
 
 # --- headline figures ------------------------------------------------------------------------
@@ -60,14 +62,14 @@ columns[0].metric(t("o.analytics.utilisation"), f"{figures['utilisation']:.0%}")
 columns[1].metric(t("o.analytics.acceptance"), "—" if requests["acceptance_rate"] is None
                   else f"{requests['acceptance_rate']:.0%}")
 columns[2].metric(t("o.analytics.no_show_rate"), "—" if no_shows["rate"] is None
-                  else f"{no_shows['rate']:.0%} ({no_shows['no_show']}/{no_shows['due']})")
+                  else f"{no_shows['rate']:.0%} ({no_shows[NO_SHOW]}/{no_shows['due']})")
 columns[3].metric(t("o.analytics.rating"), "—" if ratings["mean"] is None else ratings["mean"])
 
 # --- meetings per slot and day ------------------------------------------------------------------
 st.subheader(t("o.analytics.per_slot"))
 per_slot = pd.DataFrame(analytics.meetings_per_slot(meetings, slots, zone),
                         columns=["day", "time", "status", "meetings"])
-shown = ["proposed", "confirmed", "completed", "no_show"]
+shown = [PROPOSED, CONFIRMED, COMPLETED, NO_SHOW]
 per_slot["label"] = per_slot["status"].map(status_label)
 days = sorted(per_slot["day"].unique())
 for column, day in zip(st.columns(max(len(days), 1)), days):
@@ -153,8 +155,7 @@ st.subheader(t("o.analytics.requests"))
 requests_frame = pd.DataFrame(request_rows, columns=["kind", "status", "requests"])
 requests_frame["kind_label"] = requests_frame["kind"].map(kind_label)
 requests_frame["status_label"] = requests_frame["status"].map(
-    lambda s: t(f"o.request.{s}") if s in ("pending", "accepted", "declined", "expired",
-                                           "cancelled") else s)
+    lambda s: t(f"request.{s}"))
 per_investor, most = analytics.requests_per_investor(data["requests"], people)
 left, right = st.columns(2)
 with left:
@@ -167,8 +168,8 @@ with left:
             color=alt.Color("status_label:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["kind_label:N", "status_label:N", "requests:Q"]).properties(height=220))
     st.caption(t("o.analytics.acceptance_caption", total=requests["total"],
-                 accepted=requests["accepted"], declined=requests["declined"],
-                 expired=requests["expired"], pending=requests["pending"]))
+                 accepted=requests[ACCEPTED], declined=requests[DECLINED],
+                 expired=requests[EXPIRED], pending=requests[PENDING]))
 with right:
     if requests["total"]:
         chart(alt.Chart(pd.DataFrame(per_investor, columns=["requests", "investors"]),
@@ -193,9 +194,9 @@ with left:
             y=alt.Y("answers:Q", title=t("o.analytics.answers")),
             tooltip=["rating:O", "answers:Q"]).properties(height=220))
 with right:
-    frame = pd.DataFrame(no_show_rows, columns=["day", "due", "no_show", "rate"])
+    frame = pd.DataFrame(no_show_rows, columns=["day", "due", NO_SHOW, "rate"])
     chart(alt.Chart(frame, title=t("o.analytics.no_shows")).mark_bar(
-        color=CHART_COLOURS["no_show"]).encode(
+        color=MEETING_STATUS_COLOURS[NO_SHOW].chart).encode(
         x=alt.X("day:N", title=None),
         y=alt.Y("rate:Q", axis=alt.Axis(format="%"), title=t("o.analytics.no_show_rate")),
         tooltip=["day:N", "due:Q", "no_show:Q", alt.Tooltip("rate:Q", format=".0%")]).properties(

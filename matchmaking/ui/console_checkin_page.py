@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.services import console as osv
-from matchmaking.storage import console as org
 from matchmaking import storage
 from matchmaking.domain.analytics import LIVE, slot_time
 from matchmaking.domain.timezones import local
+from matchmaking.services import console as osv
+from matchmaking.storage import console as org
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import event_and_days, kind_label, show_error

@@ -12,22 +12,15 @@ from typing import Any
 
 import streamlit as st
 
-from matchmaking.domain import analytics
 from matchmaking import storage
-from matchmaking.services import console as osv
-from matchmaking.domain.vocabulary import KINDS
+from matchmaking.domain import analytics
 from matchmaking.domain.paths import database_path
+from matchmaking.domain.vocabulary import KINDS, MEETING_STATUS_COLOURS
+from matchmaking.services import console as osv
+from matchmaking.texts import TEXTS
 from matchmaking.ui.common import database, plain
-from matchmaking.ui.i18n import TEXTS, t
+from matchmaking.ui.i18n import t
 
-# Cell colours of the grid (light backgrounds, dark text: readable in both themes) and the
-# same colours in the charts, so a status looks the same everywhere.
-STATUS_COLOURS = {"proposed": "#fff1c1", "confirmed": "#cdeccf", "completed": "#cfe3fb",
-                  "no_show": "#f7c9c9", "cancelled": "#e6e6e6", "declined": "#e6e6e6"}
-CHART_COLOURS = {"proposed": "#e8b931", "confirmed": "#4caf50", "completed": "#3b82c4",
-                 "no_show": "#d9534f", "cancelled": "#9e9e9e", "declined": "#bdbdbd"}
-LEGEND_COLOURS = {"proposed": "yellow", "confirmed": "green", "completed": "blue",
-                  "no_show": "red", "cancelled": "gray"}
 LOCK_MARK = analytics.LOCK_MARK
 
 
@@ -49,7 +42,7 @@ def show_error(error: Exception) -> None:
 
 
 def status_label(status: str) -> str:
-    return t(f"o.status.{status}") if f"o.status.{status}" in TEXTS else status
+    return t(f"status.{status}")
 
 
 def kind_label(kind: str) -> str:
@@ -125,8 +118,8 @@ def deferred(make: Callable[..., bytes | str], *args: Any, **kwargs: Any
 
 def legend() -> None:
     """The grid's colours, in words (static texts only: safe as markdown)."""
-    st.caption("  ".join(f":{colour}-background[{status_label(s)}]"
-                         for s, colour in LEGEND_COLOURS.items())
+    st.caption("  ".join(f":{colours.named}-background[{status_label(s)}]"
+                         for s, colours in MEETING_STATUS_COLOURS.items())
                + f"  · {LOCK_MARK} {t('o.grid.locked')}")
 
 

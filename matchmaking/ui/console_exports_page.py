@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.services import meetings
-from matchmaking.services import event as services
 from matchmaking import storage
-from matchmaking.services import console as osv
-from matchmaking.storage import console as org
 from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.services import console as osv
+from matchmaking.services import event as services
+from matchmaking.services import meetings
+from matchmaking.storage import console as org
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import deferred, file_stem, kind_labels

@@ -8,16 +8,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from matchmaking.storage import meetings as ms
+from matchmaking import storage
+from matchmaking.domain.vocabulary import (CANCELLED, COMPLETED, CONFIRMED, MEETING_STATUS_COLOURS,
+                                           NO_SHOW, PROPOSED)
 from matchmaking.services import console as osv
 from matchmaking.storage import console as org
-from matchmaking import storage
+from matchmaking.storage import meetings as ms
 from matchmaking.ui import session
 from matchmaking.ui.cache import event_matching
 from matchmaking.ui.common import database, plain
-from matchmaking.ui.console_common import (LOCK_MARK, STATUS_COLOURS, day_grid, error_text,
-                                           event_and_days, kind_labels, legend, path,
-                                           show_error, slot_label, status_label, version)
+from matchmaking.ui.console_common import (LOCK_MARK, day_grid, error_text, event_and_days,
+                                           kind_labels, legend, path, show_error, slot_label,
+                                           status_label, version)
 from matchmaking.ui.i18n import t
 
 session.require("organiser")
@@ -40,10 +42,10 @@ grid = day_grid(path(), version(), day)
 statuses = [s for row in grid.status for s in row]
 columns = st.columns(4)
 columns[0].metric(t("o.grid.filled"), f"{grid.filled} / {len(grid.tables) * len(grid.times)}")
-columns[1].metric(t("o.status.confirmed").capitalize(), statuses.count("confirmed")
-                  + statuses.count("completed"))
-columns[2].metric(t("o.status.proposed").capitalize(), statuses.count("proposed"))
-columns[3].metric(t("o.status.no_show").capitalize(), statuses.count("no_show"))
+columns[1].metric(t("status.confirmed").capitalize(), statuses.count(CONFIRMED)
+                  + statuses.count(COMPLETED))
+columns[2].metric(t("status.proposed").capitalize(), statuses.count(PROPOSED))
+columns[3].metric(t("status.no_show").capitalize(), statuses.count(NO_SHOW))
 
 left, right = st.columns([2, 1])
 find = left.text_input(t("o.grid.find"), placeholder=t("o.grid.find_hint"), key="o.grid.find")
@@ -76,7 +78,7 @@ if rows:
     text = pd.DataFrame([grid.text[i] for i in rows], columns=grid.times,
                         index=pd.Index([grid.tables[i] for i in rows], name=t("o.grid.table")))
     colours = pd.DataFrame(
-        [[f"background-color: {STATUS_COLOURS[s]}; color: #1f1f1f" if s else ""
+        [[f"background-color: {MEETING_STATUS_COLOURS[s].cell}; color: #1f1f1f" if s else ""
           for s in grid.status[i]] for i in rows], columns=grid.times, index=text.index)
     st.dataframe(text.style.apply(lambda _: colours, axis=None), key=f"{prefix}.cells",
                  on_select=_picked, selection_mode="single-cell",
@@ -129,10 +131,10 @@ with meeting_tab:
         reason = st.text_input(t("o.grid.reason"), key=f"{prefix}.reason")
         buttons = st.columns(4)
         try:
-            if selected["status"] == "proposed" and buttons[0].button(
+            if selected["status"] == PROPOSED and buttons[0].button(
                     t("o.grid.confirm"), icon=":material/check:"):
                 with database() as db:
-                    ms.set_meeting_status(db, selected["id"], "confirmed", actor="organiser")
+                    ms.set_meeting_status(db, selected["id"], CONFIRMED, actor="organiser")
                 done(t("o.grid.confirmed"))
             locked = bool(selected["locked"])
             if buttons[1].button(t("o.grid.unlock") if locked else t("o.grid.lock"),
@@ -142,14 +144,14 @@ with meeting_tab:
                 done(t("o.grid.unlocked") if locked else t("o.grid.locked_done"))
             if buttons[2].button(t("o.grid.cancel"), icon=":material/event_busy:"):
                 with database() as db:
-                    ms.set_meeting_status(db, selected["id"], "cancelled",
+                    ms.set_meeting_status(db, selected["id"], CANCELLED,
                                           reason=reason or "cancelled by the organisers",
                                           actor="organiser")
                 done(t("o.grid.cancelled"))
-            if selected["status"] == "confirmed" and buttons[3].button(
+            if selected["status"] == CONFIRMED and buttons[3].button(
                     t("o.grid.no_show"), icon=":material/person_off:"):
                 with database() as db:
-                    ms.set_meeting_status(db, selected["id"], "no_show",
+                    ms.set_meeting_status(db, selected["id"], NO_SHOW,
                                           reason=reason or "no-show", actor="organiser")
                 done(t("o.grid.no_show_done"))
         except storage.StorageError as error:
@@ -186,8 +188,8 @@ with replan_tab:
         day_rows = org.meeting_rows(db, day=day)
         cancelled_default = osv.cancelled_to_replan(db, now_slot)
     in_slot = [m for m in day_rows
-               if m["slot_id"] == now_slot and m["status"] in ("proposed", "confirmed")]
-    cancelled_rows = {m["id"]: m for m in day_rows if m["status"] == "cancelled"}
+               if m["slot_id"] == now_slot and m["status"] in (PROPOSED, CONFIRMED)]
+    cancelled_rows = {m["id"]: m for m in day_rows if m["status"] == CANCELLED}
     people = {}
     for m in in_slot:
         people[m["a_email"]] = (m["participant_a"], m["a_organisation"], m["a_kind"])

@@ -8,16 +8,16 @@ import hashlib
 
 import streamlit as st
 
-from matchmaking.domain import access
-from matchmaking.services import event as services
 from matchmaking import storage
-from matchmaking.services import console as osv
-from matchmaking.storage import console as org
+from matchmaking.domain import access
 from matchmaking.domain.importing import InvalidRegistrations
 from matchmaking.domain.paths import database_path
 from matchmaking.domain.taxonomy import default_taxonomy
-from matchmaking.ui import session
 from matchmaking.domain.vocabulary import KINDS
+from matchmaking.services import console as osv
+from matchmaking.services import event as services
+from matchmaking.storage import console as org
+from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import (base_url_guess, deferred, kind_label, kind_labels,
                                            show_error)

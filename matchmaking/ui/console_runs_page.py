@@ -9,13 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
-from matchmaking.services import meetings
 from matchmaking import storage
-from matchmaking.services import console as osv
-from matchmaking.storage import console as org
-from matchmaking.matching.embedding import configured_model
-from matchmaking.services.matching import refresh_embeddings
 from matchmaking.domain.timezones import local
+from matchmaking.domain.vocabulary import CONFIRMED, PROPOSED
+from matchmaking.matching.embedding import configured_model
+from matchmaking.services import console as osv
+from matchmaking.services import meetings
+from matchmaking.services.matching import refresh_embeddings
+from matchmaking.storage import console as org
 from matchmaking.ui import session
 from matchmaking.ui.cache import encoder, event_matching
 from matchmaking.ui.common import database, plain
@@ -77,8 +78,8 @@ st.info(t("o.runs.mode.organiser") if publishes else t("o.runs.mode.double"),
         icon=":material/rule:")
 columns = st.columns(3)
 columns[0].metric(t("o.runs.embedded"), f"{embedded} / {people * 3}")
-columns[1].metric(t("o.status.proposed").capitalize(), statuses.get("proposed", 0))
-columns[2].metric(t("o.status.confirmed").capitalize(), statuses.get("confirmed", 0))
+columns[1].metric(t("status.proposed").capitalize(), statuses.get(PROPOSED, 0))
+columns[2].metric(t("status.confirmed").capitalize(), statuses.get(CONFIRMED, 0))
 
 with st.form("o.runs.form"):
     left, middle, right = st.columns(3)
@@ -137,7 +138,7 @@ if last:
     st.caption(plain(last["embedding"]))
     if not report.get("dry_run"):
         st.success(t("o.runs.written", count=report["meetings_added"],
-                     status=t(f"o.status.{report['status_of_new_meetings']}")))
+                     status=t(f"status.{report['status_of_new_meetings']}")))
     show_report(report)
 elif runs:
     latest = next((r for r in runs if r["kind"] == "schedule"), None)
@@ -149,7 +150,7 @@ elif runs:
 st.divider()
 st.subheader(t("o.runs.publish_title"))
 with database() as db:
-    proposed = org.meeting_status_counts(db)["proposed"]
+    proposed = org.meeting_status_counts(db)[PROPOSED]
 st.caption(t("o.runs.publish_help"))
 if st.button(t("o.runs.publish", count=proposed), disabled=not proposed,
              icon=":material/publish:"):

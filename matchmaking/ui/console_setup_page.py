@@ -8,11 +8,11 @@ from datetime import date, time
 import pandas as pd
 import streamlit as st
 
+from matchmaking import storage
+from matchmaking.domain.event import InvalidEvent
+from matchmaking.domain.settings import InvalidSetting
 from matchmaking.services import console as osv
 from matchmaking.storage import console as org
-from matchmaking import storage
-from matchmaking.domain.settings import InvalidSetting
-from matchmaking.domain.event import InvalidEvent
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import show_error

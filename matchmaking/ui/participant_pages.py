@@ -12,8 +12,9 @@ from typing import Any
 
 import streamlit as st
 
+from matchmaking.texts import TEXTS, translate
 from matchmaking.ui.common import plain
-from matchmaking.ui.i18n import TEXTS, t
+from matchmaking.ui.i18n import t
 
 PAGES: list[tuple[str, str, str, str]] = [
     ("nav.section.meetings", "matchmaking/ui/recommendations_page.py", "p.nav.recommendations",
@@ -34,8 +35,7 @@ PAGES: list[tuple[str, str, str, str]] = [
 def text_in(lang: str, key: str) -> str:
     """``t(key)`` in a given language: for option labels (``format_func``), which Streamlit
     may call outside the page's run, where the session's language is not at hand."""
-    entry = TEXTS[key]
-    return entry.get(lang) or entry["en"]
+    return translate(key, lang)
 
 
 def say(outcome: Any) -> None:
@@ -43,7 +43,7 @@ def say(outcome: Any) -> None:
     organisation names are user text, so they are escaped before markdown sees them."""
     values = dict(outcome.values)
     for name, value in values.items():
-        prefix = {"status": "p.status.", "rstatus": "p.rstatus."}.get(name)
+        prefix = {"status": "status.", "rstatus": "request."}.get(name)
         if prefix and f"{prefix}{value}" in TEXTS:
             values[name] = t(f"{prefix}{value}")
         else:

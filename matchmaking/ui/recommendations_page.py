@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.services import participant as svc
 from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t

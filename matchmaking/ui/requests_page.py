@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.services import participant as svc
 from matchmaking import storage
+from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
@@ -146,6 +146,6 @@ with earlier:
             t("p.req.col.date"): svc.moment_label(r["updated_at"], tz, lang),
             t("p.req.col.direction"): t(f"p.req.dir.{r['direction']}"),
             t("p.req.col.with"): r["other_organisation"],
-            t("p.req.col.status"): t(f"p.rstatus.{r['status']}"),
+            t("p.req.col.status"): t(f"request.{r['status']}"),
             t("p.req.col.reason"): r["reason"]} for r in overview.history],
             hide_index=True, width="stretch")

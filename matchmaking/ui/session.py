@@ -12,9 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from matchmaking.services import event as services
 from matchmaking import storage
 from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR, organiser_code_matches
+from matchmaking.services import event as services
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import t
 

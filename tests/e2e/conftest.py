@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from matchmaking import storage
 from matchmaking.domain import access
 from matchmaking.services import event as services
-from matchmaking import storage
 
 PROJECT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT / "docs" / "screenshots"

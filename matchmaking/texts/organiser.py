@@ -9,18 +9,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.nav.checkin": {"en": "Check-in", "fr": "Accueil"},
     "o.nav.analytics": {"en": "Analytics", "fr": "Statistiques"},
     "o.nav.exports": {"en": "Exports", "fr": "Exports"},
-    # statuses
-    "o.status.proposed": {"en": "proposed", "fr": "proposé"},
-    "o.status.confirmed": {"en": "confirmed", "fr": "confirmé"},
-    "o.status.completed": {"en": "held", "fr": "tenu"},
-    "o.status.no_show": {"en": "no-show", "fr": "absent"},
-    "o.status.cancelled": {"en": "cancelled", "fr": "annulé"},
-    "o.status.declined": {"en": "declined", "fr": "refusé"},
-    "o.request.pending": {"en": "waiting", "fr": "en attente"},
-    "o.request.accepted": {"en": "accepted", "fr": "acceptée"},
-    "o.request.declined": {"en": "declined", "fr": "refusée"},
-    "o.request.expired": {"en": "expired", "fr": "expirée"},
-    "o.request.cancelled": {"en": "withdrawn", "fr": "retirée"},
     # conflicts and refusals (organiser_storage codes)
     "o.err.break": {"en": "{when} is a break, not a meeting slot.",
                     "fr": "{when} est une pause, pas un créneau de rendez-vous."},

@@ -12,18 +12,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "p.times_in": {"en": "All times are local to the event ({tz}).",
                    "fr": "Toutes les heures sont celles de l'événement ({tz})."},
 
-    # statuses
-    "p.status.proposed": {"en": "proposed", "fr": "proposé"},
-    "p.status.confirmed": {"en": "confirmed", "fr": "confirmé"},
-    "p.status.completed": {"en": "completed", "fr": "terminé"},
-    "p.status.cancelled": {"en": "cancelled", "fr": "annulé"},
-    "p.status.declined": {"en": "declined", "fr": "refusé"},
-    "p.status.no_show": {"en": "no-show", "fr": "absence"},
-    "p.rstatus.pending": {"en": "waiting for an answer", "fr": "en attente de réponse"},
-    "p.rstatus.accepted": {"en": "accepted", "fr": "acceptée"},
-    "p.rstatus.declined": {"en": "declined", "fr": "refusée"},
-    "p.rstatus.cancelled": {"en": "withdrawn", "fr": "retirée"},
-    "p.rstatus.expired": {"en": "expired", "fr": "expirée"},
 
     # recommendations
     "p.rec.title": {"en": "Who to meet", "fr": "Qui rencontrer"},

@@ -1,0 +1,52 @@
+"""Texts of the printed documents: PDF agendas and the post-event report (keys start
+with ``doc.``). Statuses and kinds come from ``common``."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "doc.agenda": {"en": "Meeting agenda", "fr": "Agenda des rendez-vous"},
+    "doc.table_agenda": {"en": "Table schedule", "fr": "Planning de la table"},
+    "doc.time": {"en": "Time", "fr": "Heure"},
+    "doc.table": {"en": "Table", "fr": "Table"},
+    "doc.with": {"en": "With", "fr": "Avec"},
+    "doc.meeting": {"en": "Meeting", "fr": "Rendez-vous"},
+    "doc.status": {"en": "Status", "fr": "Statut"},
+    "doc.free": {"en": "free", "fr": "libre"},
+    "doc.no_meetings": {"en": "No meetings scheduled yet.", "fr": "Aucun rendez-vous prévu pour "
+                                                            "l'instant."},
+    "doc.times_in": {"en": "Times in {tz}. Generated {at}.", "fr": "Heures de {tz}. Généré le {at}."},
+    "doc.page": {"en": "Page {n}", "fr": "Page {n}"},
+    "doc.report": {"en": "Post-event report", "fr": "Rapport post-événement"},
+    "doc.figures": {"en": "Key figures", "fr": "Chiffres clés"},
+    "doc.booth": {"en": "Booth {booth}", "fr": "Stand {booth}"},
+    "doc.nothing": {"en": "No data yet.", "fr": "Pas encore de données."},
+    # the post-event report's figures and charts
+    "doc.report.startups": {"en": "Start-ups", "fr": "Start-ups"},
+    "doc.report.investors": {"en": "Investors", "fr": "Investisseurs"},
+    "doc.report.partners": {"en": "Partners", "fr": "Partenaires"},
+    "doc.report.meetings": {"en": "Live meetings", "fr": "Rendez-vous actifs"},
+    "doc.report.confirmed": {"en": "Confirmed or held", "fr": "Confirmés ou tenus"},
+    "doc.report.capacity": {"en": "Table-slots", "fr": "Créneaux-tables"},
+    "doc.report.utilisation": {"en": "Tables used", "fr": "Tables utilisées"},
+    "doc.report.without": {"en": "Start-ups without a meeting", "fr": "Start-ups sans rendez-vous"},
+    "doc.report.median": {"en": "Meetings per start-up (median)", "fr": "Rendez-vous par start-up (médiane)"},
+    "doc.report.requests": {"en": "Requests", "fr": "Demandes"},
+    "doc.report.acceptance": {"en": "Requests accepted", "fr": "Demandes acceptées"},
+    "doc.report.no_show": {"en": "No-show rate", "fr": "Taux d'absence"},
+    "doc.report.rating": {"en": "Mean rating", "fr": "Note moyenne"},
+    "doc.report.per_slot": {"en": "Meetings per slot ({day})", "fr": "Rendez-vous par créneau ({day})"},
+    "doc.report.per_startup": {"en": "Start-ups by number of meetings",
+                    "fr": "Start-ups par nombre de rendez-vous"},
+    "doc.report.by_axis": {"en": "Meetings by thematic axis (start-ups)",
+                "fr": "Rendez-vous par axe thématique (start-ups)"},
+    "doc.report.by_sector": {"en": "Participants by sector", "fr": "Participants par secteur"},
+    "doc.report.locations": {"en": "Table utilisation by zone", "fr": "Utilisation des tables par zone"},
+    "doc.report.request_status": {"en": "Requests by status", "fr": "Demandes par statut"},
+    "doc.report.per_investor": {"en": "Investors by requests received",
+                     "fr": "Investisseurs par demandes reçues"},
+    "doc.report.ratings": {"en": "Feedback ratings", "fr": "Notes des retours"},
+    "doc.report.no_show_day": {"en": "No-show rate per day", "fr": "Taux d'absence par jour"},
+    "doc.report.other": {"en": "Other", "fr": "Autre"},
+    "doc.report.run": {"en": "Last scheduler run: {meetings} meetings, objective {objective}, bound "
+                  "{bound}, gap {gap}.",
+            "fr": "Dernier calcul du planning : {meetings} rendez-vous, objectif {objective}, "
+                  "borne {bound}, écart {gap}."},
+}

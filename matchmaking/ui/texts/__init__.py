@@ -1,1 +1,0 @@
-"""Every label and message of the app, in English and French, one module per area."""
