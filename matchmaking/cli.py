@@ -8,7 +8,6 @@ Nothing imported here loads torch: only commands that embed import the model.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -582,7 +581,7 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
         click.echo(text, nl=False)
 
 
-_USER_ERRORS = (storage.StorageError, InvalidEvent, ValueError, OSError, sqlite3.Error,
+_USER_ERRORS = (storage.StorageError, InvalidEvent, ValueError, OSError, storage.DatabaseError,
                 RuntimeError)
 
 

@@ -1,5 +1,6 @@
-"""The layering stays visible: domain modules import neither streamlit nor sqlite-utils, and
-the domain package nothing else of the project."""
+"""The layering stays visible, folder by folder: only storage/ talks to SQLite, only ui/
+imports streamlit, and domain/, matching/ and scheduling/ know nothing of storage, services or
+the interface; domain/ imports nothing else of the project."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from pathlib import Path
 import matchmaking
 
 PACKAGE = Path(matchmaking.__file__).parent
-# The only modules that talk to SQLite; services and matching reach it through storage.
-STORAGE_MODULES = {"storage.py", "meeting_storage.py", "participant_storage.py",
-                   "organiser_storage.py", "migrations.py", "cli.py"}
+PURE_FOLDERS = ("domain", "matching", "scheduling")
 
 
 def _imports(path: Path) -> set[str]:
@@ -32,7 +31,7 @@ def test_domain_modules_know_nothing_of_streamlit_or_sqlite():
         if relative.parts[0] == "ui":
             continue
         assert "streamlit" not in imported, f"{relative} imports streamlit"
-        if relative.name not in STORAGE_MODULES:
+        if relative.parts[0] != "storage":
             assert not imported & {"sqlite_utils", "sqlite3"}, f"{relative} touches SQLite"
 
 
@@ -82,3 +81,22 @@ def test_the_domain_check_sees_an_import_from_outside():
         assert _project_imports(probe) == {"storage", "domain.vocabulary"}
     finally:
         probe.unlink()
+
+
+def test_pure_folders_know_nothing_of_storage_services_or_the_interface():
+    for folder in PURE_FOLDERS:
+        for path in (PACKAGE / folder).rglob("*.py"):
+            layers = {m.split(".")[0] for m in _project_imports(path)}
+            assert not layers & {"storage", "services", "ui", "cli"}, \
+                f"{path.relative_to(PACKAGE)} imports {sorted(layers)}"
+
+
+def test_every_status_has_a_label_and_a_colour():
+    from matchmaking.domain import vocabulary
+    from matchmaking.texts import TEXTS
+
+    for status in vocabulary.MEETING_STATUSES:
+        assert f"status.{status}" in TEXTS and status in vocabulary.MEETING_STATUS_COLOURS
+        assert set(vocabulary.MEETING_TRANSITIONS[status]) <= set(vocabulary.MEETING_STATUSES)
+    for status in vocabulary.REQUEST_STATUSES:
+        assert f"request.{status}" in TEXTS

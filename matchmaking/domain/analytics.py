@@ -18,9 +18,8 @@ import numpy as np
 from matchmaking.domain.taxonomy import Taxonomy
 from matchmaking.domain.timezones import local
 from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, COMPLETED, CONFIRMED, DECLINED,
-                                           EXPIRED, KINDS, MEETING_STATUSES, NO_SHOW, PENDING,
-                                           PROPOSED)
-from matchmaking.storage.schema import LIVE_MEETING_STATUSES
+                                           EXPIRED, KINDS, LIVE_MEETING_STATUSES, MEETING_STATUSES,
+                                           NO_SHOW, PENDING, PROPOSED)
 
 Row = dict[str, Any]
 LIVE = frozenset(LIVE_MEETING_STATUSES)

@@ -33,6 +33,10 @@ BUSY_TIMEOUT_SECONDS = 15.0
 SYSTEM_ACTOR = "system"
 
 
+# What the database library raises on a broken or locked file, for callers that report it.
+DatabaseError = sqlite3.Error
+
+
 class StorageError(Exception):
     """A database problem said in words a user can act on. ``code`` (with ``values``) says
     which one, so that an interface can say it in its own language without reading the
