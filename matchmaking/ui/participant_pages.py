@@ -39,7 +39,7 @@ def text_in(lang: str, key: str) -> str:
 
 
 def say(outcome: Any) -> None:
-    """Show the message of a ``participant_service.Outcome`` in the session's language;
+    """Show the message of a ``services.participant.Outcome`` in the session's language;
     organisation names are user text, so they are escaped before markdown sees them."""
     values = dict(outcome.values)
     for name, value in values.items():
