@@ -17,9 +17,10 @@ import numpy as np
 
 from matchmaking.domain.taxonomy import Taxonomy
 from matchmaking.domain.timezones import local
-from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, COMPLETED, CONFIRMED, DECLINED,
-                                           EXPIRED, KINDS, LIVE_MEETING_STATUSES, MEETING_STATUSES,
-                                           NO_SHOW, PENDING, PROPOSED)
+from matchmaking.domain.vocabulary import (ACCEPTED, AGREED_MEETING_STATUSES, CANCELLED, COMPLETED,
+                                           CONFIRMED, DECLINED, EXPIRED, KINDS,
+                                           LIVE_MEETING_STATUSES, MEETING_STATUSES, NO_SHOW,
+                                           PENDING, PROPOSED)
 
 Row = dict[str, Any]
 LIVE = frozenset(LIVE_MEETING_STATUSES)
@@ -295,7 +296,7 @@ def summary(meetings: Sequence[Row], participants: Sequence[Row], tables: Sequen
         1 for t in tables if t["active"])
     return {"startups": kinds["startup"], "investors": kinds["investor"],
             "partners": kinds["partner"], "meetings": live,
-            CONFIRMED: sum(1 for m in meetings if m["status"] in (CONFIRMED, COMPLETED)),
+            CONFIRMED: sum(1 for m in meetings if m["status"] in AGREED_MEETING_STATUSES),
             PROPOSED: sum(1 for m in meetings if m["status"] == PROPOSED),
             "capacity": capacity,
             "utilisation": round(live / capacity, 4) if capacity else 0.0}

@@ -61,4 +61,3 @@ ACCEPTED = "accepted"    # the recipient said yes: it has a meeting
 EXPIRED = "expired"      # nobody answered in time
 # DECLINED and CANCELLED (withdrawn by its sender) are shared with meetings.
 REQUEST_STATUSES: tuple[str, ...] = (PENDING, ACCEPTED, DECLINED, CANCELLED, EXPIRED)
-ANSWERED_REQUEST_STATUSES: tuple[str, ...] = (ACCEPTED, DECLINED)

@@ -17,8 +17,8 @@ from matchmaking import storage
 from matchmaking.documents.exporting import to_csv
 from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.timezones import from_utc_text, local, to_utc_text
-from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED, NO_SHOW,
-                                           PROPOSED)
+from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED,
+                                           ENDED_MEETING_STATUSES, NO_SHOW, PROPOSED)
 from matchmaking.scheduling.bound import upper_bound
 from matchmaking.scheduling.constraints import validate_schedule
 from matchmaking.scheduling.model import (PRIORITY_MUTUAL, PRIORITY_RECOMMENDED, PRIORITY_REQUESTED,
@@ -134,7 +134,7 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
                 for p in key:
                     held[p] = held.get(p, 0) + 1
             forbidden.add(key)
-        elif m["status"] in (DECLINED, CANCELLED, NO_SHOW) and m["id"] not in replaced:
+        elif m["status"] in ENDED_MEETING_STATUSES and m["id"] not in replaced:
             forbidden.add(key)  # someone said no, or it did not happen: don't propose again
     forbidden -= {(f.startup, f.other) for f in fixed}
     unavailable = storage.unavailable_slots(db)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from matchmaking import storage
-from matchmaking.domain.vocabulary import COMPLETED, CONFIRMED, PROPOSED
+from matchmaking.domain.vocabulary import AGREED_MEETING_STATUSES, PROPOSED
 from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
@@ -67,7 +67,7 @@ for day in days:
                             end=f"{item.end:%H:%M}", table=plain(item.table),
                             location=plain(item.location)))
             state.badge(t(f"status.{item.status}"),
-                        color="green" if item.status in (CONFIRMED, COMPLETED) else "orange")
+                        color="green" if item.status in AGREED_MEETING_STATUSES else "orange")
             st.markdown(who(item.other_organisation, item.other_kind))
             if item.contact:
                 st.text(t("p.agenda.contact", contact=_contact_text(item.contact)))
