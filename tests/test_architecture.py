@@ -1,13 +1,16 @@
 """The layering stays visible, folder by folder: only storage/ talks to SQLite, only ui/
 imports streamlit, and domain/, matching/ and scheduling/ know nothing of storage, services or
-the interface; domain/ imports nothing else of the project."""
+the interface; domain/ imports nothing else of the project; SQL is written only in storage/,
+and a status is spelled only in domain/vocabulary.py and the schema."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import matchmaking
+from matchmaking.domain.vocabulary import MEETING_STATUSES, REQUEST_STATUSES
 
 PACKAGE = Path(matchmaking.__file__).parent
 PURE_FOLDERS = ("domain", "matching", "scheduling")
@@ -100,3 +103,58 @@ def test_every_status_has_a_label_and_a_colour():
         assert set(vocabulary.MEETING_TRANSITIONS[status]) <= set(vocabulary.MEETING_STATUSES)
     for status in vocabulary.REQUEST_STATUSES:
         assert f"request.{status}" in TEXTS
+
+
+# --- SQL and status words have one home each -----------------------------------------------
+
+SQL = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
+                 r"REPLACE\s+INTO|CREATE\s+(TABLE|INDEX|UNIQUE|TRIGGER|VIEW)|ALTER\s+TABLE|"
+                 r"DROP\s+(TABLE|INDEX)|PRAGMA\s+\w+|BEGIN\s+IMMEDIATE)\b", re.IGNORECASE)
+STATUS_WORDS = set(MEETING_STATUSES) | set(REQUEST_STATUSES)
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """Every string literal of a module (f-strings by their literal parts), with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def _sql_strings(path: Path) -> list[str]:
+    # docstrings may name a statement in prose; a statement has no "``" around it
+    return [f"{path.name}:{line}: {text[:60]!r}" for line, text in _strings(path)
+            if SQL.search(text) and "``" not in text]
+
+
+def _status_literals(path: Path) -> list[str]:
+    return [f"{path.name}:{line}: {text[:60]!r}" for line, text in _strings(path)
+            if text in STATUS_WORDS or any(f"'{word}'" in text for word in STATUS_WORDS)]
+
+
+def _code_files() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py")) + [PACKAGE.parent / "app.py"]
+
+
+def test_no_sql_outside_storage():
+    outside = [p for p in _code_files() if p.relative_to(PACKAGE.parent).parts[:2]
+               != ("matchmaking", "storage")]
+    assert [hit for path in outside for hit in _sql_strings(path)] == []
+
+
+def test_no_status_literal_outside_the_vocabulary_and_the_schema():
+    # texts/ holds the words shown to people ("proposed" in English is a label there)
+    allowed = {PACKAGE / "domain" / "vocabulary.py", PACKAGE / "storage" / "schema.py"}
+    files = [p for p in _code_files() if p not in allowed
+             and p.relative_to(PACKAGE.parent).parts[:2] != ("matchmaking", "texts")]
+    assert [hit for path in files for hit in _status_literals(path)] == []
+
+
+def test_the_scanners_see_sql_and_status_words(tmp_path):
+    # the two rules above must be able to fail
+    probe = tmp_path / "probe.py"
+    probe.write_text('def f(db, x):\n    """Reads ``SELECT 1 FROM t``."""\n'
+                     '    db.execute(f"select id from meetings where id = {x}")\n'
+                     '    db.execute("UPDATE meetings SET status = \'cancelled\'")\n'
+                     '    return x == "no_show"\n', encoding="utf-8")
+    assert len(_sql_strings(probe)) == 2
+    assert [hit.split(":")[1] for hit in _status_literals(probe)] == ["4", "5"]

@@ -32,7 +32,8 @@ ENDED_MEETING_STATUSES: tuple[str, ...] = (NO_SHOW, CANCELLED, DECLINED)
 
 # How a meeting's status may change; anything else is refused (``storage.change_status``).
 MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
-    PROPOSED: frozenset({CONFIRMED, DECLINED, CANCELLED}),
+    # a proposal of the slot under way whose side did not come is recorded as a no-show
+    PROPOSED: frozenset({CONFIRMED, DECLINED, CANCELLED, NO_SHOW}),
     CONFIRMED: frozenset({CANCELLED, COMPLETED, NO_SHOW}),
     COMPLETED: frozenset(), CANCELLED: frozenset(), DECLINED: frozenset(),
     NO_SHOW: frozenset(),

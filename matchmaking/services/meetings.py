@@ -282,15 +282,13 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
                 continue
             new_status = NO_SHOW if row["slot_id"] == slot["id"] and any(
                 p in absent for p in meeting.people) else CANCELLED
-            db.execute("UPDATE meetings SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
-                       [new_status, reason, now_text, row["id"]])
+            storage.change_status(db, row["id"], new_status, reason=reason, now=now_text)
             removed.append({"meeting": row["id"], "status": new_status, "reason": reason})
         # the no-shows' meeting of the current slot did not take place either
         for row in rows.values():
             if row["slot_id"] == slot["id"] and row["status"] in (CONFIRMED, PROPOSED) and \
                     (row["participant_a"] in absent or row["participant_b"] in absent):
-                db.execute("UPDATE meetings SET status = 'no_show', reason = 'no-show', "
-                           "updated_at = ? WHERE id = ?", [now_text, row["id"]])
+                storage.change_status(db, row["id"], NO_SHOW, reason="no-show", now=now_text)
                 removed.append({"meeting": row["id"], "status": NO_SHOW,
                                 "reason": "did not show up"})
         added = _write_meetings(db, result.added, status=status, run_id=run_id,

@@ -25,8 +25,8 @@ from matchmaking.domain.event import EventConfig, Slot
 from matchmaking.domain.importing import Registrations
 from matchmaking.domain.profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
 from matchmaking.domain.timezones import to_utc_text
-from matchmaking.domain.vocabulary import (ACCEPTED, CONFIRMED, LIVE_MEETING_STATUSES,
-                                           MEETING_TRANSITIONS)
+from matchmaking.domain.vocabulary import (ACCEPTED, CONFIRMED, DECLINED, LIVE_MEETING_STATUSES,
+                                           MEETING_TRANSITIONS, PENDING)
 from matchmaking.storage.schema import LATEST_VERSION, MIGRATIONS
 
 BUSY_TIMEOUT_SECONDS = 15.0
@@ -78,6 +78,11 @@ def change_status(db: Database, meeting_id: int, status: str, *, now: str,
     db.execute("UPDATE meetings SET status = ?, reason = coalesce(?, reason), updated_at = ? "
                "WHERE id = ?", [status, reason, now, meeting_id])
     return old
+
+
+def marks(values: Iterable[Any]) -> str:
+    """``(?, ?, …)``, one placeholder per value, for ``IN`` lists passed as parameters."""
+    return "(" + ", ".join("?" for _ in values) + ")"
 
 
 def utc_now() -> str:
@@ -407,7 +412,7 @@ def all_meetings(db: Database) -> list[dict[str, Any]]:
 def pending_request_pairs(db: Database) -> list[tuple[int, int]]:
     """(requester, recipient) of every pending meeting request."""
     return [(r[0], r[1]) for r in db.execute(
-        "SELECT requester_id, recipient_id FROM meeting_requests WHERE status = 'pending'")]
+        "SELECT requester_id, recipient_id FROM meeting_requests WHERE status = ?", [PENDING])]
 
 
 def unavailable_slots(db: Database) -> set[tuple[int, int]]:
@@ -429,9 +434,8 @@ def insert_meeting(db: Database, *, slot_id: int, table_id: int, participant_a: 
 
 
 def live_meetings(db: Database) -> list[dict[str, Any]]:
-    placeholders = ", ".join("?" * len(LIVE_MEETING_STATUSES))
-    return list(db.query(f"SELECT * FROM meetings WHERE status IN ({placeholders}) ORDER BY id",
-                         list(LIVE_MEETING_STATUSES)))
+    return list(db.query(f"SELECT * FROM meetings WHERE status IN {marks(LIVE_MEETING_STATUSES)} "
+                         "ORDER BY id", list(LIVE_MEETING_STATUSES)))
 
 
 def backup(db: Database, target: str | Path) -> Path:
@@ -530,8 +534,8 @@ def labelled_pairs(db: Database) -> list[tuple[int, int, int]]:
                                  "WHERE mark IN ('must_meet', 'no_thanks')"):
         labels[(a, b)] = int(mark == "must_meet")
     for a, b, status in db.execute("SELECT requester_id, recipient_id, status FROM "
-                                   "meeting_requests WHERE status IN ('accepted', 'declined') "
-                                   "ORDER BY updated_at"):
+                                   "meeting_requests WHERE status IN (?, ?) ORDER BY updated_at",
+                                   [ACCEPTED, DECLINED]):
         labels[(a, b)] = int(status == ACCEPTED)
     for a, b, rating in db.execute(
             "SELECT f.participant_id, CASE WHEN m.participant_a = f.participant_id "

@@ -23,7 +23,8 @@ from typing import Any
 from matchmaking.domain.profiles import LIST_FIELDS
 from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.timezones import local
-from matchmaking.domain.vocabulary import CANCELLED, CONFIRMED, MEETING_STATUSES
+from matchmaking.domain.vocabulary import (CANCELLED, COMPLETED, CONFIRMED, MEETING_STATUSES,
+                                           PROPOSED)
 from matchmaking.storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
                                  get_event, utc_now, write_transaction)
 from matchmaking.storage.schema import LIVE_MEETING_STATUSES, LIVE_SQL
@@ -192,8 +193,9 @@ def set_participant_active(db: Database, participant_id: int, active: bool, *,
         cancelled = 0
         if not active and cancel_meetings:
             ids = [r[0] for r in db.execute(
-                f"SELECT id FROM meetings WHERE status IN {LIVE_SQL} AND status <> 'completed' "
-                "AND (participant_a = ? OR participant_b = ?)", [participant_id, participant_id])]
+                f"SELECT id FROM meetings WHERE status IN {LIVE_SQL} AND status <> ? "
+                "AND (participant_a = ? OR participant_b = ?)",
+                [COMPLETED, participant_id, participant_id])]
             for meeting_id in ids:
                 change_status(db, meeting_id, CANCELLED, now=now,
                               reason=reason or "participant withdrawn")
@@ -339,7 +341,8 @@ def swap_meetings(db: Database, first_id: int, second_id: int, actor: str = "org
         try:
             # Taken out of the live schedule for a moment (inside this transaction, so no
             # one else sees it), so that the unique indexes allow the exchange.
-            db.execute("UPDATE meetings SET status = 'cancelled' WHERE id = ?", [first_id])
+            # Not a change of status (it is put back below), hence not through the door.
+            db.execute("UPDATE meetings SET status = ? WHERE id = ?", [CANCELLED, first_id])
             db.execute("UPDATE meetings SET slot_id = ?, table_id = ?, updated_at = ? "
                        "WHERE id = ?", [*places[second_id], now, second_id])
             db.execute("UPDATE meetings SET slot_id = ?, table_id = ?, status = ?, "
@@ -376,7 +379,8 @@ def publish_proposals(db: Database, actor: str = "organiser") -> int:
     """Confirm every proposed meeting (the organiser decides instead of the double opt-in).
     Returns how many were confirmed; publishing again confirms nothing more."""
     with write_transaction(db):
-        ids = [r[0] for r in db.execute("SELECT id FROM meetings WHERE status = 'proposed'")]
+        ids = [r[0] for r in db.execute("SELECT id FROM meetings WHERE status = ?",
+                                        [PROPOSED])]
         if not ids:
             return 0
         now = utc_now()
@@ -490,7 +494,7 @@ def cancelled_since_last_run(db: Database, day: str, after_start: str) -> list[i
     last = db.execute("SELECT coalesce(max(id), 0) FROM audit_log WHERE action IN "
                       "('scheduler.published', 'scheduler.replanned')").fetchone()[0]
     return [r[0] for r in db.execute(
-        "SELECT m.id FROM meetings m JOIN slots s ON s.id = m.slot_id WHERE m.status = "
-        "'cancelled' AND s.day = ? AND s.start_utc > ? AND EXISTS (SELECT 1 FROM audit_log a "
+        "SELECT m.id FROM meetings m JOIN slots s ON s.id = m.slot_id WHERE m.status = ? "
+        "AND s.day = ? AND s.start_utc > ? AND EXISTS (SELECT 1 FROM audit_log a "
         "WHERE a.action = 'meeting.cancelled' AND a.entity = 'meeting' AND a.entity_id = "
-        "CAST(m.id AS TEXT) AND a.id > ?) ORDER BY m.id", [day, after_start, last])]
+        "CAST(m.id AS TEXT) AND a.id > ?) ORDER BY m.id", [CANCELLED, day, after_start, last])]

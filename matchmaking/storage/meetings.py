@@ -15,10 +15,11 @@ from typing import Any
 
 from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.timezones import to_utc_text
-from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED, PENDING,
-                                           PROPOSED)
+from matchmaking.domain.vocabulary import (ACCEPTED, AGREED_MEETING_STATUSES, CANCELLED, CONFIRMED,
+                                           DECLINED, EXPIRED, PENDING, PROPOSED)
 from matchmaking.storage import (Database, InvalidTransition, NotFound, SlotTaken, StorageError,
-                                 audit, change_status, insert_meeting, utc_now, write_transaction)
+                                 audit, change_status, insert_meeting, marks, utc_now,
+                                 write_transaction)
 from matchmaking.storage.schema import LIVE_SQL
 
 
@@ -62,16 +63,16 @@ def get_request(db: Database, request_id: int) -> dict[str, Any]:
 def expire_requests(db: Database, now: str) -> int:
     """Mark pending requests past their expiry as expired, in a transaction of its own (so
     it holds even when the action that follows is refused)."""
-    due = "SELECT 1 FROM meeting_requests WHERE status = 'pending' AND expires_at <= ?"
-    if not db.execute(due, [now]).fetchone():  # the usual case: no write lock taken
+    due = "SELECT 1 FROM meeting_requests WHERE status = ? AND expires_at <= ?"
+    if not db.execute(due, [PENDING, now]).fetchone():  # the usual case: no write lock taken
         return 0
     with write_transaction(db):
         expired = [r[0] for r in db.execute(
-            "SELECT id FROM meeting_requests WHERE status = 'pending' AND expires_at IS NOT "
-            "NULL AND expires_at <= ?", [now])]
+            "SELECT id FROM meeting_requests WHERE status = ? AND expires_at IS NOT "
+            "NULL AND expires_at <= ?", [PENDING, now])]
         for request_id in expired:
-            db.execute("UPDATE meeting_requests SET status = 'expired', updated_at = ? "
-                       "WHERE id = ?", [now, request_id])
+            db.execute("UPDATE meeting_requests SET status = ?, updated_at = ? WHERE id = ?",
+                       [EXPIRED, now, request_id])
             audit(db, "system", "request.expired", "meeting_request", request_id)
     return len(expired)
 
@@ -98,12 +99,12 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
                                  "book a meeting at this event", code="kinds")
         existing = list(db.query(
             "SELECT * FROM meeting_requests WHERE requester_id = ? AND recipient_id = ? "
-            "AND status = 'pending'", [requester_id, recipient_id]))
+            "AND status = ?", [requester_id, recipient_id, PENDING]))
         if existing:
             return {**existing[0], "mutual": False, "retry": True}
         reverse = list(db.query(
             "SELECT * FROM meeting_requests WHERE requester_id = ? AND recipient_id = ? "
-            "AND status = 'pending'", [recipient_id, requester_id]))
+            "AND status = ?", [recipient_id, requester_id, PENDING]))
         if reverse:
             return {**reverse[0], "mutual": True, "retry": False}
         if db.execute(f"SELECT 1 FROM meetings WHERE status IN {LIVE_SQL} AND min(participant_a, "
@@ -123,7 +124,7 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
                                  code="min_fit", organisation=recipient["organisation"],
                                  minimum=f"{minimum:.2f}")
         pending = db.execute("SELECT count(*) FROM meeting_requests WHERE requester_id = ? AND "
-                             "status = 'pending'", [requester_id]).fetchone()[0]
+                             "status = ?", [requester_id, PENDING]).fetchone()[0]
         if pending >= rules.max_pending:
             raise RequestRefused(f"you already have {pending} requests waiting for an answer "
                                  f"(the limit is {rules.max_pending}): wait for answers or "
@@ -132,8 +133,8 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
         expires = now or datetime.now(timezone.utc)
         cursor = db.execute(
             "INSERT INTO meeting_requests (requester_id, recipient_id, note, status, created_at, "
-            "updated_at, expires_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
-            [requester_id, recipient_id, note.strip()[:1000], now_text, now_text,
+            "updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [requester_id, recipient_id, note.strip()[:1000], PENDING, now_text, now_text,
              to_utc_text(expires + timedelta(hours=rules.expiry_hours))])
         request_id = cursor.lastrowid
         audit(db, actor, "request.created", "meeting_request", request_id,
@@ -224,8 +225,8 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
         except sqlite3.IntegrityError as error:  # a racing writer took it after our checks
             raise SlotTaken(f"slot {slot_id} was just taken: {error}",
                             code="slot_taken") from None
-        db.execute("UPDATE meeting_requests SET status = 'accepted', meeting_id = ?, "
-                   "updated_at = ? WHERE id = ?", [meeting_id, now_text, request_id])
+        db.execute("UPDATE meeting_requests SET status = ?, meeting_id = ?, "
+                   "updated_at = ? WHERE id = ?", [ACCEPTED, meeting_id, now_text, request_id])
         audit(db, actor, "request.accepted", "meeting_request", request_id,
               {"meeting": meeting_id, "slot": slot_id, "table": table_id})
         return _meeting(db, meeting_id)
@@ -349,9 +350,10 @@ def meetings_view(db: Database, participant_id: int | None = None,
 def contact_details(db: Database, viewer_id: int, other_id: int) -> dict[str, str] | None:
     """The other side's contact details, only once a meeting between them is confirmed."""
     confirmed = db.execute(
-        "SELECT 1 FROM meetings WHERE status IN ('confirmed', 'completed') AND "
+        f"SELECT 1 FROM meetings WHERE status IN {marks(AGREED_MEETING_STATUSES)} AND "
         "min(participant_a, participant_b) = ? AND max(participant_a, participant_b) = ?",
-        [min(viewer_id, other_id), max(viewer_id, other_id)]).fetchone()
+        [*AGREED_MEETING_STATUSES, min(viewer_id, other_id), max(viewer_id, other_id)]
+    ).fetchone()
     if not confirmed:
         return None
     row = _person(db, other_id)

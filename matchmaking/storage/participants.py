@@ -13,14 +13,15 @@ import json
 from typing import Any
 
 from matchmaking.domain.profiles import LIST_FIELDS
-from matchmaking.domain.vocabulary import COMPLETED, CONFIRMED, NO_SHOW
+from matchmaking.domain.vocabulary import COMPLETED, CONFIRMED, NO_SHOW, PENDING, PROPOSED
 from matchmaking.storage import (Database, NotFound, StorageError, audit, participant_from_row,
                                  utc_now, write_transaction)
 from matchmaking.storage.schema import LIVE_SQL
 
 # The profile columns a participant may edit from the app (the rest is the organisers').
 EDITABLE_COLUMNS: tuple[str, ...] = ("about", "looking_for", "offering", "portfolio",
-                                     "sectors", "stages", "ticket_min", "ticket_max", "languages", "country")
+                                     "sectors", "stages", "ticket_min", "ticket_max", "languages",
+                                     "country")
 FEEDBACK_STATUSES = (CONFIRMED, COMPLETED, NO_SHOW)  # meetings feedback is asked about
 
 
@@ -112,8 +113,9 @@ def pending_counterparts(db: Database, participant_id: int) -> dict[int, str]:
     """other participant -> 'out' (I asked) or 'in' (they asked), for pending requests."""
     out: dict[int, str] = {}
     for requester, recipient in db.execute(
-            "SELECT requester_id, recipient_id FROM meeting_requests WHERE status = 'pending' "
-            "AND (requester_id = ? OR recipient_id = ?)", [participant_id, participant_id]):
+            "SELECT requester_id, recipient_id FROM meeting_requests WHERE status = ? "
+            "AND (requester_id = ? OR recipient_id = ?)",
+            [PENDING, participant_id, participant_id]):
         if requester == participant_id:
             out[recipient] = "out"
         else:
@@ -165,7 +167,7 @@ def save_feedback(db: Database, meeting_id: int, participant_id: int, *, rating:
 
 
 def proposals_of(db: Database, participant_id: int) -> list[dict[str, Any]]:
-    """The organisers' suggested meetings (status 'proposed') of a participant, in time
+    """The organisers' suggested meetings (still proposed) of a participant, in time
     order, with who has said yes so far and the other side's public details."""
     return list(db.query("""
         SELECT m.id, m.status, m.source, m.locked, s.id AS slot_id, s.day, s.start_utc,
@@ -179,8 +181,8 @@ def proposals_of(db: Database, participant_id: int) -> list[dict[str, Any]]:
         JOIN meeting_tables t ON t.id = m.table_id
         JOIN participants o ON o.id = CASE WHEN m.participant_a = :me THEN m.participant_b
                                            ELSE m.participant_a END
-        WHERE m.status = 'proposed' AND (m.participant_a = :me OR m.participant_b = :me)
-        ORDER BY s.start_utc, t.name""", {"me": participant_id}))
+        WHERE m.status = :status AND (m.participant_a = :me OR m.participant_b = :me)
+        ORDER BY s.start_utc, t.name""", {"me": participant_id, "status": PROPOSED}))
 
 
 def request_settings_of(db: Database, participant_ids: list[int]) -> dict[int, dict[str, Any]]:
