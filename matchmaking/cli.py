@@ -16,11 +16,11 @@ from typing import Any
 
 import click
 
-from matchmaking import __version__, storage
+from matchmaking import __version__
 from matchmaking.domain.event import InvalidEvent
 from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
 from matchmaking.domain.paths import DB_ENV_VAR, database_path
-from matchmaking.domain.vocabulary import CANCELLED, DECLINED, KINDS
+from matchmaking.domain.vocabulary import CANCELLED, KINDS
 from matchmaking.services import event as services
 
 FORMATS = click.Choice(["table", "json"])
@@ -32,7 +32,7 @@ class _Context:
 
     @contextmanager
     def database(self, create: bool = False) -> Iterator[Any]:
-        db = storage.open_database(self.db_path, create=create)
+        db = services.open_database(self.db_path, create=create)
         try:
             yield db
         finally:
@@ -130,7 +130,7 @@ def participants(obj: _Context, kind: str | None, sector: str | None, search: st
             click.echo(services.export_participants(db, "json", kind=kind, sector=sector,
                                                     search=search), nl=False)
             return
-        rows = storage.list_participants(db, kind=kind, sector=sector, search=search)
+        rows = services.list_participants(db, kind=kind, sector=sector, search=search)
     click.echo(_table(rows, ["kind", "organisation", "email", "country", "sectors", "stages"]))
     click.echo(f"{len(rows)} participant{'s' * (len(rows) != 1)}")
 
@@ -173,7 +173,7 @@ def backup(obj: _Context, file: Path) -> None:
       matchmaking backup backups/day1-evening.db
     """
     with obj.database() as db:
-        target = storage.backup(db, file)
+        target = services.backup(db, file)
     click.echo(f"backed up to {target}")
 
 
@@ -252,7 +252,7 @@ def recommend(obj: _Context, email: str | None, everyone: bool, top: int, fmt: s
     if everyone and fmt != "json":
         raise click.UsageError("--all writes one JSON object per participant: add --format json")
     with obj.database() as db:
-        person = storage.get_participant(db, email) if email else None
+        person = services.get_participant(db, email) if email else None
         model_name = _refresh(db, model, quiet=fmt == "json")
         matching = match_event(db, model_name, top_k=top)
     people = [person] if person else [matching.profile(pid)
@@ -339,9 +339,8 @@ def request(obj: _Context, requester: str, recipient: str, note: str, now: str |
     from matchmaking.services.meetings import request_meeting
 
     with obj.database() as db:
-        needs_fit = storage.get_participant(db, recipient).get("min_request_score") is not None
         result = request_meeting(db, requester, recipient, note=note, now=_now(now),
-                                 matching=_matching(db) if needs_fit else None)
+                                 matching=lambda: _matching(db))
     if result.get("meeting_id"):
         click.echo(f"request {result['id']}: they had asked you too, meeting "
                    f"{result['meeting_id']} booked")
@@ -363,13 +362,10 @@ def accept(obj: _Context, request_id: int, slot_id: int | None, now: str | None)
     Example:
       matchmaking accept 12
     """
-    from matchmaking.services.meetings import meetings_list
-    from matchmaking.storage import meetings as ms
+    from matchmaking.services.meetings import accept_request, meetings_list
 
     with obj.database() as db:
-        recipient = ms.get_request(db, request_id)["recipient_id"]
-        meeting = ms.accept_request(db, request_id, recipient, slot_id=slot_id, now=_now(now),
-                                    actor="cli")
+        meeting = accept_request(db, request_id, slot_id=slot_id, now=_now(now), actor="cli")
         shown = next(m for m in meetings_list(db) if m["id"] == meeting["id"])
     click.echo(f"meeting {shown['id']}: {shown['start']} – {shown['end']}, table "
                f"{shown['table']}")
@@ -387,12 +383,10 @@ def decline(obj: _Context, request_id: int, reason: str, now: str | None) -> Non
     Example:
       matchmaking decline 12 --reason "Outside our thesis"
     """
-    from matchmaking.storage import meetings as ms
+    from matchmaking.services.meetings import decline_request
 
     with obj.database() as db:
-        recipient = ms.get_request(db, request_id)["recipient_id"]
-        ms.answer_request(db, request_id, recipient, DECLINED, reason=reason, now=_now(now),
-                          actor="cli")
+        decline_request(db, request_id, reason=reason, now=_now(now), actor="cli")
     click.echo(f"request {request_id}: declined")
 
 
@@ -410,19 +404,17 @@ def cancel(obj: _Context, meeting_id: int | None, request_id: int | None, reason
     Example:
       matchmaking cancel --meeting 31 --reason "Flight delayed"
     """
-    from matchmaking.storage import meetings as ms
+    from matchmaking.services.meetings import set_meeting_status, withdraw_request
 
     if (meeting_id is None) == (request_id is None):
         raise click.UsageError("give either --meeting ID or --request ID")
     with obj.database() as db:
         if meeting_id is not None:
-            ms.set_meeting_status(db, meeting_id, CANCELLED, reason=reason, now=_now(now),
-                                  actor="cli")
+            set_meeting_status(db, meeting_id, CANCELLED, reason=reason, now=_now(now),
+                               actor="cli")
             click.echo(f"meeting {meeting_id}: cancelled")
         else:
-            requester = ms.get_request(db, request_id)["requester_id"]
-            ms.answer_request(db, request_id, requester, CANCELLED, reason=reason,
-                              now=_now(now), actor="cli")
+            withdraw_request(db, request_id, reason=reason, now=_now(now), actor="cli")
             click.echo(f"request {request_id}: withdrawn")
 
 
@@ -581,7 +573,7 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
         click.echo(text, nl=False)
 
 
-_USER_ERRORS = (storage.StorageError, InvalidEvent, ValueError, OSError, storage.DatabaseError,
+_USER_ERRORS = (services.StorageError, InvalidEvent, ValueError, OSError, services.DatabaseError,
                 RuntimeError)
 
 

@@ -1,7 +1,8 @@
 """The layering stays visible, folder by folder: only storage/ talks to SQLite, only ui/
 imports streamlit, and domain/, matching/ and scheduling/ know nothing of storage, services or
-the interface; domain/ imports nothing else of the project; SQL is written only in storage/,
-and a status is spelled only in domain/vocabulary.py and the schema."""
+the interface; domain/ imports nothing else of the project; the pages, the CLI and app.py
+reach the database only through services/; SQL is written only in storage/, and a status is
+spelled only in domain/vocabulary.py and the schema."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def _project_imports(path: Path) -> set[str]:
     """The project modules a file imports, as paths under the package ("storage",
     "domain.settings", ...), relative imports resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = path.relative_to(PACKAGE).parent.parts
+    package = path.relative_to(PACKAGE.parent).parent.parts[1:]  # app.py sits beside it
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -59,8 +60,9 @@ def _project_imports(path: Path) -> set[str]:
                 module = node.module.removeprefix("matchmaking").lstrip(".")
             else:
                 continue
-            names = [module] if node.module else [f"{module}.{a.name}".lstrip(".")
-                                                  for a in node.names]
+            # "from matchmaking import storage" and "from . import x" import the names
+            names = [module] if module and node.module else [f"{module}.{a.name}".lstrip(".")
+                                                              for a in node.names]
             out |= {n for n in names if n}
         elif isinstance(node, ast.Import):
             out |= {a.name.removeprefix("matchmaking.") for a in node.names
@@ -84,6 +86,33 @@ def test_the_domain_check_sees_an_import_from_outside():
         assert _project_imports(probe) == {"storage", "domain.vocabulary"}
     finally:
         probe.unlink()
+
+
+def test_the_import_check_sees_every_form_of_import():
+    probe = PACKAGE / "ui" / "_probe_for_test.py"
+    forms = {"from matchmaking import storage": {"storage"},
+             "import matchmaking.storage.console": {"storage.console"},
+             "from matchmaking.storage import meetings as ms": {"storage"},
+             "from .. import services, cli": {"services", "cli"},
+             "from . import common": {"ui.common"},
+             "from ..storage import Database": {"storage"}}
+    try:
+        for line, expected in forms.items():
+            probe.write_text(line + "\n", encoding="utf-8")
+            assert _project_imports(probe) == expected, line
+    finally:
+        probe.unlink()
+
+
+def test_the_interface_reaches_the_database_only_through_services():
+    # ui/ pages, the CLI and app.py hand a database handle to the use cases: opening it,
+    # its errors and its plain reads all come from services/, so a rule added there (an
+    # audit entry, a notification) cannot be skipped by a page
+    interface = [*(PACKAGE / "ui").rglob("*.py"), PACKAGE / "cli.py", PACKAGE.parent / "app.py"]
+    for path in interface:
+        layers = {m.split(".")[0] for m in _project_imports(path)}
+        assert "storage" not in layers, f"{path.name} imports storage"
+        assert not _imports(path) & {"sqlite_utils", "sqlite3"}, f"{path.name} touches SQLite"
 
 
 def test_pure_folders_know_nothing_of_storage_services_or_the_interface():

@@ -13,14 +13,15 @@ from matchmaking.matching.embedding import MODEL_ENV_VAR
 from matchmaking.services import event as services
 from matchmaking.storage import console as org
 from matchmaking.storage import meetings as ms
-from matchmaking.ui import organiser_pages
+from matchmaking.ui import navigation
 
 from .conftest import PROJECT, REGISTRATIONS
 from .fakes import FakeEncoder
 from .test_organiser_service import scheduled_copy
 
 ORGANISER_CODE = "organiser-console-code"
-PAGES = [path for _, path, _, _ in organiser_pages.PAGES]
+PAGES = [page.script for page in navigation.pages_for(navigation.ORGANISER)
+         if page.section == "nav.section.console"]
 DAY = "2024-06-05"
 
 

@@ -17,7 +17,7 @@ from matchmaking.matching.embedding import MODEL_ENV_VAR
 from matchmaking.services import event as services
 from matchmaking.storage import meetings as ms
 from matchmaking.storage import participants as ps
-from matchmaking.ui import participant_pages
+from matchmaking.ui import navigation
 
 from .conftest import PROJECT
 from .fakes import FakeEncoder
@@ -98,14 +98,9 @@ def test_every_page_renders_for_each_role_in_english_and_french(env, role):
         assert not contact_visible(shown(at), *EMAILS), name
 
 
-def test_the_registry_lists_every_page_with_texts():
-    from matchmaking.ui.i18n import TEXTS
-
-    assert [path.rsplit("/", 1)[1] for _, path, _, _ in participant_pages.PAGES] == [
-        f"{name}_page.py" for name in PAGES]
-    for section, path, title, icon in participant_pages.PAGES:
-        assert (PROJECT / path).exists() and section in TEXTS and title in TEXTS
-        assert icon.startswith(":material/")
+def test_the_navigation_lists_the_participant_pages_in_order():
+    assert [page.name for page in navigation.pages_for(navigation.PARTICIPANT)] == [
+        *PAGES, "event"]
 
 
 @pytest.mark.parametrize("name", PAGES)

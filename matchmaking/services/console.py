@@ -42,6 +42,35 @@ ACTOR = "organiser"
 INVITATION_COLUMNS = ["email", "organisation", "contact_name", "kind", "link"]
 
 
+# --- reads and edits with no rule of their own ---------------------------------------------
+
+# What the console's pages read and change with no rule beyond the one storage enforces in
+# the same transaction (a move's conflicts, a swap's, a table's meetings), re-exported so that
+# the pages reach storage/ only through here.
+table_rows = org.table_rows
+participant_rows = org.participant_rows
+meeting_rows = org.meeting_rows
+meeting_at = org.meeting_at
+arrivals = org.arrivals
+scheduler_runs = org.scheduler_runs
+meeting_status_counts = org.meeting_status_counts
+live_meeting_count = org.live_meeting_count
+save_settings = org.save_settings
+add_tables = org.add_tables
+update_table = org.update_table
+set_participant_active = org.set_participant_active
+set_arrival = org.set_arrival
+move_meeting = org.move_meeting
+swap_meetings = org.swap_meetings
+set_locked = org.set_locked
+publish_proposals = org.publish_proposals
+
+
+def meeting_count(db: Database) -> int:
+    """Meetings of any status: a set-up change that would orphan them is refused."""
+    return storage.count_rows(db, "meetings")
+
+
 # --- event set-up ----------------------------------------------------------------------------
 
 _BREAK = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*(.*)$")

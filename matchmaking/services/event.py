@@ -19,6 +19,21 @@ from matchmaking.storage import Database
 DEMO_EVENT = DEMO_DIR / "event.json"
 DEMO_PARTICIPANTS = DEMO_DIR / "participants.csv"
 
+# The event's database as the pages and the CLI see it: they open it, hand it to the use
+# cases and catch its errors, and read what needs no rule straight from here; none of them
+# reaches storage/ itself. (``Database``, the handle's type, is imported above.)
+StorageError = storage.StorageError  # what a use case refuses, said in one line
+DatabaseError = storage.DatabaseError  # SQLite's own (a locked or damaged file)
+NotFound = storage.NotFound
+open_database = storage.open_database
+backup = storage.backup
+get_event = storage.get_event
+get_participant = storage.get_participant
+list_participants = storage.list_participants
+list_slots = storage.list_slots
+list_tables = storage.list_tables
+data_version = storage.data_version  # changes with every committed write, by any process
+
 
 @dataclass
 class ImportResult:
@@ -123,6 +138,18 @@ def sign_in(db: Database, code: str, client: str) -> dict[str, Any] | None:
         else None
     storage.record_login(db, client, person is not None)
     return person
+
+
+def sign_in_organiser(db: Database, code: str, expected: str | None, client: str) -> bool:
+    """Whether ``code`` opens the console. A wrong one counts as a failed sign-in towards
+    the client's slow-down (raises while it applies), as a wrong personal code does."""
+    from matchmaking.domain.access import organiser_code_matches
+
+    if not organiser_code_matches(code, expected):
+        sign_in(db, "", client)
+        return False
+    storage.record_login(db, client, True)
+    return True
 
 
 class TooManyAttempts(Exception):

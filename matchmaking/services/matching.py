@@ -66,6 +66,15 @@ def embedding_key(encoder_name: str, glossary: Glossary | None) -> str:
     return f"{encoder_name}+gloss-{glossary.version}" if glossary is not None else encoder_name
 
 
+def embedding_progress(db: Database, encoder_name: str) -> tuple[int, int]:
+    """(profile fields embedded with this encoder, profile fields there are)."""
+    return (len(storage.embedding_hashes(db, encoder_name)),
+            storage.count_rows(db, "participants") * len(EMBEDDED_FIELDS))
+
+
+matching_version = storage.matching_version  # changes whenever anything scores read changes
+
+
 def refresh_embeddings(db: Database, encoder: Encoder, progress: Progress | None = None,
                        glossary: Glossary | None = None) -> EmbedReport:
     """Embed the profile texts whose content changed since they were last embedded with
@@ -283,7 +292,7 @@ def update_event(db: Database, previous: EventMatching, changed_ids: set[int]
 
 class LatestMatching:
     """The event's latest scores for one database and model, shared by every session of
-    the app: recomputed only when what they depend on changed (``storage.matching_version``),
+    the app: recomputed only when what they depend on changed (``matching_version``),
     and then in place when only a few participants changed (``update_event``).
     Thread-safe; readers get immutable snapshots."""
 

@@ -8,7 +8,7 @@ into a ``SchedulingProblem`` and the answer back into meetings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,12 +47,19 @@ def _settings(db: Database) -> dict[str, Any]:
 # --- requests ------------------------------------------------------------------------------
 
 def request_meeting(db: Database, requester_email: str, recipient_email: str, *,
-                    note: str = "", matching: EventMatching | None = None,
+                    note: str = "",
+                    matching: EventMatching | Callable[[], EventMatching] | None = None,
                     now: datetime | None = None) -> dict[str, Any]:
-    """Request a meeting; a request the other side had already sent is accepted instead."""
+    """Request a meeting; a request the other side had already sent is accepted instead.
+
+    ``matching`` gives the pair's fit, which a recipient's minimum fit is checked against; a
+    function is called only for a recipient who set one (scoring the event takes seconds).
+    """
     event = _settings(db)
     requester = storage.get_participant(db, requester_email)
     recipient = storage.get_participant(db, recipient_email)
+    if callable(matching):
+        matching = matching() if recipient.get("min_request_score") is not None else None
     fit = None
     if matching is not None:
         fit = float(pair_scores(matching, [(requester["id"], recipient["id"])])[0])
@@ -60,9 +67,53 @@ def request_meeting(db: Database, requester_email: str, recipient_email: str, *,
                                 rules=ms.RequestRules.from_settings(event["settings"]),
                                 fit_score=fit, now=now)
     if request["mutual"]:  # both asked: that is a yes from both sides
-        meeting = ms.accept_request(db, request["id"], requester["id"], now=now)
+        meeting = accept_request(db, request["id"], by=requester["id"], now=now)
         return {**request, "status": ACCEPTED, "meeting_id": meeting["id"]}
     return request
+
+
+# The answers, one route each for the participants' pages, the console and the CLI. ``by`` is
+# the participant answering; the CLI leaves it out and answers for the side whose answer it
+# is (the recipient accepts or declines, the requester withdraws).
+
+def accept_request(db: Database, request_id: int, *, by: int | None = None,
+                   slot_id: int | None = None, now: datetime | None = None,
+                   actor: str | None = None) -> dict[str, Any]:
+    """Accept a request: books the chosen (or the earliest common) free slot at a free
+    table; returns the meeting."""
+    by = ms.get_request(db, request_id)["recipient_id"] if by is None else by
+    return ms.accept_request(db, request_id, by, slot_id=slot_id, now=now, actor=actor)
+
+
+def decline_request(db: Database, request_id: int, *, by: int | None = None, reason: str = "",
+                    now: datetime | None = None, actor: str | None = None) -> dict[str, Any]:
+    by = ms.get_request(db, request_id)["recipient_id"] if by is None else by
+    return ms.answer_request(db, request_id, by, DECLINED, reason=reason, now=now, actor=actor)
+
+
+def withdraw_request(db: Database, request_id: int, *, by: int | None = None,
+                     reason: str = "", now: datetime | None = None,
+                     actor: str | None = None) -> dict[str, Any]:
+    by = ms.get_request(db, request_id)["requester_id"] if by is None else by
+    return ms.answer_request(db, request_id, by, CANCELLED, reason=reason, now=now, actor=actor)
+
+
+def accept_proposal(db: Database, meeting_id: int, *, by: int,
+                    now: datetime | None = None) -> dict[str, Any]:
+    """One side's yes to a proposed meeting; with both yeses it is confirmed."""
+    return ms.accept_proposal(db, meeting_id, by, now=now)
+
+
+def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | None = None,
+                       reason: str = "", now: datetime | None = None,
+                       actor: str | None = None) -> dict[str, Any]:
+    """Confirm, cancel, decline (a proposal), complete or mark a no-show, as the vocabulary's
+    transitions allow: ``by`` one of its sides, or None for the organiser."""
+    return ms.set_meeting_status(db, meeting_id, status, by=by, reason=reason, now=now,
+                                 actor=actor)
+
+
+RequestRefused = ms.RequestRefused  # the rules' refusals, raised through these answers
 
 
 # --- the scheduler -----------------------------------------------------------------------------

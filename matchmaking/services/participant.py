@@ -24,8 +24,8 @@ from matchmaking.domain.profiles import CANONICAL_FIELDS, validate_record
 from matchmaking.domain.taxonomy import STAGE_LABELS, STAGES, default_taxonomy
 from matchmaking.domain.text import fold
 from matchmaking.domain.timezones import local, to_utc_text
-from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED,
-                                           LIVE_MEETING_STATUSES, PENDING, PROPOSED)
+from matchmaking.domain.vocabulary import (ACCEPTED, CONFIRMED, DECLINED, LIVE_MEETING_STATUSES,
+                                           PENDING, PROPOSED)
 from matchmaking.matching.embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
 from matchmaking.matching.explain import LANGUAGE_NAMES  # noqa: F401 (pages format amounts here)
 from matchmaking.matching.explain import money, money_range
@@ -404,7 +404,7 @@ def free_slots(db: Database, request: Mapping[str, Any], now: datetime | None = 
 def accept_request(db: Database, me_id: int, request_id: int, slot_id: int | None = None,
                    now: datetime | None = None) -> Outcome:
     try:
-        meeting = ms.accept_request(db, request_id, me_id, slot_id=slot_id, now=now)
+        meeting = meetings.accept_request(db, request_id, by=me_id, slot_id=slot_id, now=now)
     except (ms.RequestRefused, storage.SlotTaken) as error:
         return refusal(error)
     return Outcome(True, "p.req.accepted", {"meeting": meeting["id"]})
@@ -413,7 +413,7 @@ def accept_request(db: Database, me_id: int, request_id: int, slot_id: int | Non
 def decline_request(db: Database, me_id: int, request_id: int, reason: str = "",
                     now: datetime | None = None) -> Outcome:
     try:
-        ms.answer_request(db, request_id, me_id, DECLINED, reason=reason, now=now)
+        meetings.decline_request(db, request_id, by=me_id, reason=reason, now=now)
     except ms.RequestRefused as error:
         return refusal(error)
     return Outcome(True, "p.req.declined")
@@ -422,7 +422,7 @@ def decline_request(db: Database, me_id: int, request_id: int, reason: str = "",
 def withdraw_request(db: Database, me_id: int, request_id: int, now: datetime | None = None
                      ) -> Outcome:
     try:
-        ms.answer_request(db, request_id, me_id, CANCELLED, now=now)
+        meetings.withdraw_request(db, request_id, by=me_id, now=now)
     except ms.RequestRefused as error:
         return refusal(error)
     return Outcome(True, "p.req.withdrawn")
@@ -430,7 +430,7 @@ def withdraw_request(db: Database, me_id: int, request_id: int, now: datetime | 
 
 def accept_proposal(db: Database, me_id: int, meeting_id: int) -> Outcome:
     try:
-        meeting = ms.accept_proposal(db, meeting_id, me_id)
+        meeting = meetings.accept_proposal(db, meeting_id, by=me_id)
     except ms.RequestRefused as error:
         return refusal(error)
     return Outcome(True, "p.prop.confirmed" if meeting["status"] == CONFIRMED
@@ -439,7 +439,7 @@ def accept_proposal(db: Database, me_id: int, meeting_id: int) -> Outcome:
 
 def decline_proposal(db: Database, me_id: int, meeting_id: int, reason: str = "") -> Outcome:
     try:
-        ms.set_meeting_status(db, meeting_id, DECLINED, by=me_id, reason=reason)
+        meetings.set_meeting_status(db, meeting_id, DECLINED, by=me_id, reason=reason)
     except ms.RequestRefused as error:
         return refusal(error)
     return Outcome(True, "p.prop.declined")

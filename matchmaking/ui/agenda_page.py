@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.vocabulary import AGREED_MEETING_STATUSES, PROPOSED
+from matchmaking.services import event as services
 from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
-from matchmaking.ui.participant_pages import reasons, who
+from matchmaking.ui.participant_common import reasons, who
 
 me = session.require("participant")
 lang = language()
 st.title(t("p.agenda.title"))
 
 with database() as db:
-    event = storage.get_event(db)
+    event = services.get_event(db)
     tz = event["timezone"]
     live, called_off = svc.agenda(db, me["id"], tz)
     ics = svc.agenda_ics(db, me["email"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
+from matchmaking.services import event as services
 from matchmaking.services import participant as svc
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
@@ -17,7 +17,7 @@ lang = language()
 st.title(t("p.avail.title"))
 
 with database() as db:
-    tz = storage.get_event(db)["timezone"]
+    tz = services.get_event(db)["timezone"]
     days = svc.availability(db, me["id"], tz)
 st.caption(t("p.avail.intro"))
 st.caption(t("p.times_in", tz=tz))

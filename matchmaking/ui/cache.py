@@ -24,7 +24,7 @@ def _latest(db_path: str, model: str) -> LatestMatching:
 
 def event_matching() -> EventMatching:
     """Scores of the whole event, recomputed only when what they are computed from changes
-    (``storage.matching_version``), and then only for the participants who changed when
+    (``services.matching.matching_version``), and then only for the participants who changed when
     few did. Marks made since ("no thanks", requests, meetings) are applied by the pages
     when they show recommendations."""
     # Vectors are stored under the encoder's name (model and back-end), not the model's.

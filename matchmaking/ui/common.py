@@ -7,18 +7,17 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.paths import database_path
-from matchmaking.storage import Database
+from matchmaking.services import event as services
 
 
 @contextmanager
-def database() -> Iterator[Database]:
+def database() -> Iterator[services.Database]:
     """A connection for this script run only: connections are never shared between the
     threads Streamlit runs sessions in (a shared one double-booked under load)."""
     try:
-        db = storage.open_database(database_path(), create=False)
-    except storage.StorageError as error:
+        db = services.open_database(database_path(), create=False)
+    except services.StorageError as error:
         st.error(str(error))
         st.stop()
     try:

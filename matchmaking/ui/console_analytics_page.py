@@ -8,13 +8,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain import analytics
 from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.domain.timezones import to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, COMPLETED, CONFIRMED, DECLINED, EXPIRED,
                                            MEETING_STATUS_COLOURS, NO_SHOW, PENDING, PROPOSED)
 from matchmaking.matching.embedding import configured_model
 from matchmaking.services import console as osv
+from matchmaking.services.matching import matching_version
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database
 from matchmaking.ui.console_common import (console_data, kind_label, path, profile_map,
@@ -33,7 +34,7 @@ if event is None:
 zone = event["timezone"]
 people, meetings, slots, tables = (data["participants"], data["meetings"], data["slots"],
                                    data["tables"])
-now_text = storage.utc_now()
+now_text = to_utc_text(osv.now())
 other = t("o.analytics.other")
 
 
@@ -206,9 +207,9 @@ with right:
 st.subheader(t("o.analytics.map"))
 model = configured_model()
 with database() as db:
-    matching_version = storage.matching_version(db)
+    scores_version = matching_version(db)
 # vectors are cached under the encoder's name (model and back-end)
-coords = profile_map(path(), matching_version, cache.encoder(model).name)
+coords = profile_map(path(), scores_version, cache.encoder(model).name)
 if not coords:
     st.info(t("o.analytics.map_empty", model=model))
 else:

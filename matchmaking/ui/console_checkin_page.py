@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.analytics import LIVE, slot_time
 from matchmaking.domain.timezones import local
 from matchmaking.services import console as osv
-from matchmaking.storage import console as org
+from matchmaking.services import event as services
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import event_and_days, kind_label, show_error
@@ -26,13 +25,13 @@ day = st.segmented_control(t("o.grid.day"), days, default=today if today in days
                            key="o.checkin.day", required=True) or days[0]
 
 with database() as db:
-    here = org.arrivals(db, day)
+    here = osv.arrivals(db, day)
     first: dict[int, tuple[str, str]] = {}
-    for m in org.meeting_rows(db, day=day):
+    for m in osv.meeting_rows(db, day=day):
         if m["status"] in LIVE:
             for pid in (m["participant_a"], m["participant_b"]):
                 first.setdefault(pid, (slot_time(m["start_utc"], zone), m["table_name"]))
-    people = {p["id"]: p for p in org.participant_rows(db) if p["active"]}
+    people = {p["id"]: p for p in osv.participant_rows(db) if p["active"]}
 arrived = {pid for pid, _ in here}
 expected = [pid for pid in first if pid in people]
 columns = st.columns(3)
@@ -69,11 +68,11 @@ if search:
                             type="secondary" if is_here else "primary"):
                 try:
                     with database() as db:
-                        org.set_arrival(db, p["id"], day, not is_here)
+                        osv.set_arrival(db, p["id"], day, not is_here)
                     key = "o.checkin.undone" if is_here else "o.checkin.done"
                     state["o.checkin.flash"] = t(key, name=plain(p["organisation"]))
                     st.rerun()
-                except storage.StorageError as error:
+                except services.StorageError as error:
                     show_error(error)
     if len(matches) > 25:
         st.caption(t("o.checkin.more", count=len(matches) - 25))

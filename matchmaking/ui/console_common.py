@@ -2,7 +2,7 @@
 read-only data every page caches (keyed by the database's version, so any change shows at
 once), status colours, and downloads generated only when clicked.
 
-Not a page: the pages are listed in ``organiser_pages.PAGES``.
+Not a page: the pages are listed in ``navigation.PAGES``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain import analytics
 from matchmaking.domain.paths import database_path
 from matchmaking.domain.vocabulary import KINDS, MEETING_STATUS_COLOURS
 from matchmaking.services import console as osv
+from matchmaking.services import event as services
 from matchmaking.texts import TEXTS
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import t
@@ -61,11 +61,11 @@ def path() -> str:
 
 def version() -> int:
     with database() as db:
-        return storage.data_version(db)
+        return services.data_version(db)
 
 
-def _open(db_path: str) -> storage.Database:
-    return storage.open_database(db_path, create=False)
+def _open(db_path: str) -> services.Database:
+    return services.open_database(db_path, create=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -154,7 +154,7 @@ def base_url_guess() -> str:
 def event_and_days() -> tuple[dict[str, Any], list[str]]:
     """The event and its days, or a message and the end of the page when none is set up."""
     with database() as db:
-        event = storage.get_event(db)
+        event = services.get_event(db)
         days = osv.event_days(db)
     if event is None or not days:
         st.info(t("event.no_event"))

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.services import meetings
-from matchmaking.storage import console as org
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import deferred, file_stem, kind_labels
@@ -23,9 +21,9 @@ lang = language()
 kinds = kind_labels()
 
 with database() as db:
-    event = storage.get_event(db)
-    tables = [x for x in org.table_rows(db) if x["active"]]
-    live = org.live_meeting_count(db)
+    event = services.get_event(db)
+    tables = [x for x in osv.table_rows(db) if x["active"]]
+    live = osv.live_meeting_count(db)
 if event is None:
     st.info(t("event.no_event"))
     st.stop()
@@ -52,7 +50,7 @@ st.subheader(t("o.exports.participant"))
 search = st.text_input(t("common.search"), placeholder=t("o.reg.search_hint"),
                        key="o.exports.search")
 with database() as db:
-    people = storage.list_participants(db, search=search or None)[:200]
+    people = services.list_participants(db, search=search or None)[:200]
 person = st.selectbox(t("o.exports.who"), people, index=None, key="o.exports.who",
                       placeholder=t("o.reg.pick_hint"),
                       format_func=lambda p: f"{p['organisation']} ({kinds[p['kind']]})")

@@ -8,12 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.vocabulary import (CANCELLED, COMPLETED, CONFIRMED, MEETING_STATUS_COLOURS,
                                            NO_SHOW, PROPOSED)
 from matchmaking.services import console as osv
-from matchmaking.storage import console as org
-from matchmaking.storage import meetings as ms
+from matchmaking.services import event as services
+from matchmaking.services import meetings
 from matchmaking.ui import session
 from matchmaking.ui.cache import event_matching
 from matchmaking.ui.common import database, plain
@@ -100,7 +99,7 @@ def cell_picker(which: str, label: str) -> tuple[int, int, dict | None]:
     table_id = right.selectbox(f"{label} · {t('o.grid.table')}", grid.table_ids,
                                format_func=table_name.get, key=f"{prefix}.{which}.table")
     with database() as db:
-        meeting = org.meeting_at(db, slot_id, table_id)
+        meeting = osv.meeting_at(db, slot_id, table_id)
     if meeting:
         st.caption(t("o.grid.cell", a=plain(meeting["a_organisation"]),
                      b=plain(meeting["b_organisation"]),
@@ -134,27 +133,27 @@ with meeting_tab:
             if selected["status"] == PROPOSED and buttons[0].button(
                     t("o.grid.confirm"), icon=":material/check:"):
                 with database() as db:
-                    ms.set_meeting_status(db, selected["id"], CONFIRMED, actor="organiser")
+                    meetings.set_meeting_status(db, selected["id"], CONFIRMED, actor="organiser")
                 done(t("o.grid.confirmed"))
             locked = bool(selected["locked"])
             if buttons[1].button(t("o.grid.unlock") if locked else t("o.grid.lock"),
                                  icon=":material/lock_open:" if locked else ":material/lock:"):
                 with database() as db:
-                    org.set_locked(db, selected["id"], not locked)
+                    osv.set_locked(db, selected["id"], not locked)
                 done(t("o.grid.unlocked") if locked else t("o.grid.locked_done"))
             if buttons[2].button(t("o.grid.cancel"), icon=":material/event_busy:"):
                 with database() as db:
-                    ms.set_meeting_status(db, selected["id"], CANCELLED,
+                    meetings.set_meeting_status(db, selected["id"], CANCELLED,
                                           reason=reason or "cancelled by the organisers",
                                           actor="organiser")
                 done(t("o.grid.cancelled"))
             if selected["status"] == CONFIRMED and buttons[3].button(
                     t("o.grid.no_show"), icon=":material/person_off:"):
                 with database() as db:
-                    ms.set_meeting_status(db, selected["id"], NO_SHOW,
+                    meetings.set_meeting_status(db, selected["id"], NO_SHOW,
                                           reason=reason or "no-show", actor="organiser")
                 done(t("o.grid.no_show_done"))
-        except storage.StorageError as error:
+        except services.StorageError as error:
             show_error(error)
 
 with move_tab:
@@ -164,14 +163,14 @@ with move_tab:
         if left.button(t("o.grid.move"), disabled=selected is None or target is not None,
                        icon=":material/open_with:"):
             with database() as db:
-                org.move_meeting(db, selected["id"], b_slot, b_table)
+                osv.move_meeting(db, selected["id"], b_slot, b_table)
             done(t("o.grid.moved", time=slot_time[b_slot], table=plain(table_name[b_table])))
         if right.button(t("o.grid.swap"), disabled=selected is None or target is None,
                         icon=":material/swap_horiz:"):
             with database() as db:
-                org.swap_meetings(db, selected["id"], target["id"])
+                osv.swap_meetings(db, selected["id"], target["id"])
             done(t("o.grid.swapped"))
-    except storage.StorageError as error:
+    except services.StorageError as error:
         show_error(error)
 
 with replan_tab:
@@ -179,13 +178,13 @@ with replan_tab:
     with database() as db:
         slots = osv.day_slots(db, day)
         default = osv.suggested_slot(slots, osv.now())
-        arrived = {pid for pid, _ in org.arrivals(db, day)}
+        arrived = {pid for pid, _ in osv.arrivals(db, day)}
     now_slot = st.selectbox(t("o.grid.now_slot"), [s["id"] for s in slots], index=default,
                             format_func=lambda s: slot_label(next(x for x in slots
                                                                   if x["id"] == s), zone),
                             key=f"{prefix}.now")
     with database() as db:
-        day_rows = org.meeting_rows(db, day=day)
+        day_rows = osv.meeting_rows(db, day=day)
         cancelled_default = osv.cancelled_to_replan(db, now_slot)
     in_slot = [m for m in day_rows
                if m["slot_id"] == now_slot and m["status"] in (PROPOSED, CONFIRMED)]
@@ -223,7 +222,7 @@ with replan_tab:
                         db, matching, now_slot, no_shows=no_shows, cancelled=cancelled,
                         time_limit=float(limit))
                 st.rerun()
-            except storage.StorageError as error:
+            except services.StorageError as error:
                 st.error(error_text(error))
 
     result = state.get("o.grid.replan")

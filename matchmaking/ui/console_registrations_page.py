@@ -8,7 +8,6 @@ import hashlib
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain import access
 from matchmaking.domain.importing import InvalidRegistrations
 from matchmaking.domain.paths import database_path
@@ -16,7 +15,6 @@ from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.domain.vocabulary import KINDS
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
-from matchmaking.storage import console as org
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import (base_url_guess, deferred, kind_label, kind_labels,
@@ -43,7 +41,7 @@ if uploaded is not None:
     content, name = uploaded.getvalue(), uploaded.name
     digest = hashlib.sha256(content).hexdigest()
     with database() as db:
-        version = storage.data_version(db)
+        version = services.data_version(db)
         cached = state.get("o.reg.preview")
         if cached is None or cached[:2] != (digest, version):
             try:
@@ -94,7 +92,7 @@ if uploaded is not None:
                     st.rerun()
                 except InvalidRegistrations as error:
                     st.error(t("o.reg.invalid", count=len(error.problems), name=plain(name)))
-                except storage.StorageError as error:
+                except services.StorageError as error:
                     show_error(error)
         else:
             st.caption(t("o.reg.nothing_to_import"))
@@ -109,7 +107,7 @@ kind = middle.selectbox(t("common.kind"), ["all", *KINDS],
                         format_func=kinds.get, key="o.reg.kind")
 inactive = right.toggle(t("o.reg.include_inactive"), key="o.reg.inactive")
 with database() as db:
-    people = storage.list_participants(db, kind=None if kind == "all" else kind,
+    people = services.list_participants(db, kind=None if kind == "all" else kind,
                                        search=search or None, include_inactive=inactive)
 st.caption(t("o.reg.count", count=len(people)))
 st.dataframe([{t("o.reg.col.organisation"): p["organisation"],
@@ -166,7 +164,7 @@ if person is not None:
             st.error(t("o.reg.edit_invalid"))
             st.dataframe([{"column": c, "problem": m} for c, m in error.problems],
                          hide_index=True)
-        except storage.StorageError as error:
+        except services.StorageError as error:
             show_error(error)
 
     if person["active"]:
@@ -174,12 +172,12 @@ if person is not None:
                              key=f"o.reg.cancel.{person['id']}")
         if st.button(t("o.reg.deactivate"), key=f"o.reg.off.{person['id']}"):
             with database() as db:
-                count = org.set_participant_active(db, person["id"], False,
+                count = osv.set_participant_active(db, person["id"], False,
                                                    cancel_meetings=cancel)
             st.success(t("o.reg.deactivated", name=plain(person["organisation"]), count=count))
     elif st.button(t("o.reg.reactivate"), key=f"o.reg.on.{person['id']}"):
         with database() as db:
-            org.set_participant_active(db, person["id"], True)
+            osv.set_participant_active(db, person["id"], True)
         st.success(t("o.reg.reactivated", name=plain(person["organisation"])))
 
 # --- access codes and invitations ---------------------------------------------------------------

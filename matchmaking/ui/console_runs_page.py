@@ -9,14 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.timezones import local
 from matchmaking.domain.vocabulary import CONFIRMED, PROPOSED
 from matchmaking.matching.embedding import configured_model
 from matchmaking.services import console as osv
+from matchmaking.services import event as services
 from matchmaking.services import meetings
-from matchmaking.services.matching import refresh_embeddings
-from matchmaking.storage import console as org
+from matchmaking.services.matching import embedding_progress, refresh_embeddings
 from matchmaking.ui import session
 from matchmaking.ui.cache import encoder, event_matching
 from matchmaking.ui.common import database, plain
@@ -62,11 +61,10 @@ def show_report(report: dict) -> None:
 
 
 with database() as db:
-    event = storage.get_event(db)
-    people = storage.count_rows(db, "participants")
-    embedded = len(storage.embedding_hashes(db, encoder(model).name))
-    statuses = org.meeting_status_counts(db)
-    runs = org.scheduler_runs(db, limit=8)
+    event = services.get_event(db)
+    embedded, fields = embedding_progress(db, encoder(model).name)
+    statuses = osv.meeting_status_counts(db)
+    runs = osv.scheduler_runs(db, limit=8)
 if event is None:
     st.info(t("event.no_event"))
     st.stop()
@@ -77,7 +75,7 @@ publishes = osv.settings_of(event)["scheduler_publishes"]
 st.info(t("o.runs.mode.organiser") if publishes else t("o.runs.mode.double"),
         icon=":material/rule:")
 columns = st.columns(3)
-columns[0].metric(t("o.runs.embedded"), f"{embedded} / {people * 3}")
+columns[0].metric(t("o.runs.embedded"), f"{embedded} / {fields}")
 columns[1].metric(t("status.proposed").capitalize(), statuses.get(PROPOSED, 0))
 columns[2].metric(t("status.confirmed").capitalize(), statuses.get(CONFIRMED, 0))
 
@@ -104,7 +102,7 @@ if go:
         db_path = path()
 
         def work() -> dict:  # in a worker thread, with a connection of its own
-            db = storage.open_database(db_path, create=False)
+            db = services.open_database(db_path, create=False)
             try:
                 return meetings.run_scheduler(db, matching, time_limit=float(time_limit),
                                               seed=int(seed), dry_run=dry_run,
@@ -124,7 +122,7 @@ if go:
         bar.progress(1.0, text=t("o.runs.step.done"))
         st.session_state["o.runs.last"] = {"report": report, "embedding": embedding.summary()}
         st.rerun()
-    except storage.StorageError as error:
+    except services.StorageError as error:
         bar.empty()
         show_error(error)
     except Exception as error:  # e.g. the model cannot be loaded here
@@ -150,12 +148,12 @@ elif runs:
 st.divider()
 st.subheader(t("o.runs.publish_title"))
 with database() as db:
-    proposed = org.meeting_status_counts(db)[PROPOSED]
+    proposed = osv.meeting_status_counts(db)[PROPOSED]
 st.caption(t("o.runs.publish_help"))
 if st.button(t("o.runs.publish", count=proposed), disabled=not proposed,
              icon=":material/publish:"):
     with database() as db:
-        count = org.publish_proposals(db)
+        count = osv.publish_proposals(db)
     st.session_state["o.runs.flash"] = t("o.runs.published", count=count)
     st.rerun()
 

@@ -8,11 +8,10 @@ from datetime import date, time
 import pandas as pd
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.event import InvalidEvent
 from matchmaking.domain.settings import InvalidSetting
 from matchmaking.services import console as osv
-from matchmaking.storage import console as org
+from matchmaking.services import event as services
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import show_error
@@ -22,10 +21,10 @@ session.require("organiser")
 st.title(t("o.setup.title"))
 
 with database() as db:
-    event = storage.get_event(db)
-    meeting_count = storage.count_rows(db, "meetings")
-    tables = org.table_rows(db)
-    slots = storage.list_slots(db, kind="meeting")
+    event = services.get_event(db)
+    meeting_count = osv.meeting_count(db)
+    tables = osv.table_rows(db)
+    slots = services.list_slots(db, kind="meeting")
 if event is None:
     st.info(t("event.no_event"))
     st.stop()
@@ -80,11 +79,11 @@ with days_tab:
                 config = osv.save_event_setup(db, name=name, venue=venue, city=city,
                                               slot_minutes=int(minutes),
                                               days=sorted(days, key=lambda d: d["date"]))
-                count = len(storage.list_slots(db, kind="meeting"))
+                count = len(services.list_slots(db, kind="meeting"))
             st.success(t("o.setup.event_saved", days=len(config.days), slots=count))
         except InvalidEvent as error:
             st.error(t("o.setup.invalid", error=plain(error)))
-        except storage.StorageError as error:
+        except services.StorageError as error:
             st.error(t("o.setup.refused", error=plain(error)), icon=":material/lock:")
 
 # --- tables and meeting points ---------------------------------------------------------------
@@ -104,7 +103,7 @@ with tables_tab:
             if not wanted:
                 raise ValueError(t("o.setup.no_table_names"))
             with database() as db:
-                created, existing = org.add_tables(db, wanted, capacity=int(capacity),
+                created, existing = osv.add_tables(db, wanted, capacity=int(capacity),
                                                    location=location)
             if created:
                 st.success(t("o.setup.tables_added", count=len(created),
@@ -112,10 +111,10 @@ with tables_tab:
             if existing:
                 st.info(t("o.setup.tables_existed", names=plain(", ".join(existing[:20]))))
             with database() as db:
-                tables = org.table_rows(db)
+                tables = osv.table_rows(db)
         except ValueError as error:
             st.error(plain(error))
-        except storage.StorageError as error:
+        except services.StorageError as error:
             show_error(error)
 
     st.caption(t("o.setup.tables_edit_help"))
@@ -143,10 +142,10 @@ with tables_tab:
                 if all(before[c] == row[c] for c in ("name", "capacity", "location", "active")):
                     continue
                 try:
-                    changed += bool(org.update_table(
+                    changed += bool(osv.update_table(
                         db, int(table_id), name=str(row["name"]), capacity=int(row["capacity"]),
                         location=str(row["location"] or ""), active=bool(row["active"])))
-                except storage.StorageError as error:
+                except services.StorageError as error:
                     problems.append(plain(f"{before['name']}: {error}"))
         if changed:
             st.success(t("o.setup.tables_saved", count=changed))
@@ -192,7 +191,7 @@ with rules_tab:
         else:
             try:
                 with database() as db:
-                    changed = org.save_settings(db, {
+                    changed = osv.save_settings(db, {
                         "allowed_pairs": [PAIRS[p] for p in pairs],
                         "scheduler_publishes": bool(publishes),
                         "max_pending_requests": int(max_pending),

@@ -6,16 +6,16 @@ from collections import Counter
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.timezones import local
+from matchmaking.services import event as services
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import t
 
 with database() as db:
-    event = storage.get_event(db)
-    slots = storage.list_slots(db)
-    tables = storage.list_tables(db)
-    kinds = Counter(p["kind"] for p in storage.list_participants(db))
+    event = services.get_event(db)
+    slots = services.list_slots(db)
+    tables = services.list_tables(db)
+    kinds = Counter(p["kind"] for p in services.list_participants(db))
 
 if event is None:
     st.title(t("app.title"))

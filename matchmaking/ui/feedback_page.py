@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
+from matchmaking.services import event as services
 from matchmaking.services import participant as svc
 from matchmaking.ui import session
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import language, t
-from matchmaking.ui.participant_pages import say, text_in, who
+from matchmaking.ui.participant_common import say, text_in, who
 
 me = session.require("participant")
 lang = language()
@@ -18,7 +18,7 @@ st.title(t("p.fb.title"))
 st.caption(t("p.fb.intro"))
 
 with database() as db:
-    tz = storage.get_event(db)["timezone"]
+    tz = services.get_event(db)["timezone"]
     items = svc.feedback_items(db, me["id"], tz)
 
 if not items:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.matching.embedding import configured_model
-from matchmaking.services.matching import recommendations_for, refresh_embeddings
+from matchmaking.services.matching import (embedding_progress, recommendations_for,
+                                           refresh_embeddings)
 from matchmaking.ui import session
 from matchmaking.ui.cache import encoder, event_matching
 from matchmaking.ui.common import database, plain
@@ -19,15 +19,14 @@ st.title(t("matching.title"))
 st.caption(t("matching.model", model=model))
 
 with database() as db:
-    total = storage.count_rows(db, "participants") * 3
-    embedded = len(storage.embedding_hashes(db, encoder(model).name))
+    embedded, total = embedding_progress(db, encoder(model).name)
     if st.button(t("matching.update"), help=t("matching.update_help")):
         bar = st.progress(0.0, text=t("matching.embedding", done=0, total="…"))
         report = refresh_embeddings(db, encoder(model), progress=lambda done, all_: bar.progress(
             done / max(all_, 1), text=t("matching.embedding", done=done, total=all_)))
         bar.empty()
         st.success(report.summary())
-        embedded = len(storage.embedding_hashes(db, encoder(model).name))
+        embedded, total = embedding_progress(db, encoder(model).name)
 
 st.progress(min(embedded / max(total, 1), 1.0),
             text=t("matching.embedded", done=embedded, total=total))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
 from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.domain.vocabulary import KINDS
+from matchmaking.services import event as services
 from matchmaking.ui import session
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import language, t
@@ -25,7 +25,7 @@ sector = middle.selectbox(t("common.sector"), ["all", *taxonomy.sectors],
 search = right.text_input(t("common.search"), placeholder=t("participants.search_hint"))
 
 with database() as db:
-    people = storage.list_participants(db, kind=None if kind == "all" else kind,
+    people = services.list_participants(db, kind=None if kind == "all" else kind,
                                        sector=None if sector == "all" else sector,
                                        search=search or None)
 

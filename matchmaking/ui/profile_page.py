@@ -13,7 +13,7 @@ from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
-from matchmaking.ui.participant_pages import text_in
+from matchmaking.ui.participant_common import text_in
 
 me = session.require("participant")
 lang = language()

@@ -12,7 +12,7 @@ from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
-from matchmaking.ui.participant_pages import flash, reasons, show_flash, text_in, who
+from matchmaking.ui.participant_common import flash, reasons, show_flash, text_in, who
 
 PAGE_SIZE = 10
 MARKS = ("must_meet", "shortlist", "no_thanks")

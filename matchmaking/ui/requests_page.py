@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking import storage
+from matchmaking.services import event as services
 from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
-from matchmaking.ui.participant_pages import flash, reasons, show_flash, text_in, who
+from matchmaking.ui.participant_common import flash, reasons, show_flash, text_in, who
 
 me = session.require("participant")
 lang = language()
@@ -49,7 +49,7 @@ def _decline_proposal(meeting_id: int) -> None:
 show_flash("req")
 matching = cache.event_matching()
 with database() as db:
-    event = storage.get_event(db)
+    event = services.get_event(db)
     tz = event["timezone"]
     overview = svc.requests_overview(db, me["id"])
     choices = {r["id"]: svc.free_slots(db, r) for r in overview.inbox}

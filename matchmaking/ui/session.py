@@ -12,8 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from matchmaking import storage
-from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR, organiser_code_matches
+from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR
 from matchmaking.services import event as services
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import t
@@ -78,15 +77,14 @@ def try_code(code: str) -> bool:
 
 def try_organiser(code: str) -> bool:
     with database() as db:
-        if not organiser_code_matches(code, organiser_code()):
-            try:
-                services.sign_in(db, "", client_id())  # counts as a failure, may slow down
-            except services.TooManyAttempts as error:
-                st.error(t("signin.too_many", seconds=int(error.seconds) + 1))
-                return False
-            st.error(t("signin.wrong_code"))
+        try:
+            opened = services.sign_in_organiser(db, code, organiser_code(), client_id())
+        except services.TooManyAttempts as error:
+            st.error(t("signin.too_many", seconds=int(error.seconds) + 1))
             return False
-        storage.record_login(db, client_id(), True)
+    if not opened:
+        st.error(t("signin.wrong_code"))
+        return False
     st.session_state["user"] = {"role": "organiser", "name": t("session.organiser")}
     return True
 
@@ -117,8 +115,8 @@ def sign_in_from_oidc() -> None:
         return
     with database() as db:
         try:
-            _start(storage.get_participant(db, email))
-        except storage.NotFound:
+            _start(services.get_participant(db, email))
+        except services.NotFound:
             st.error(t("signin.oidc_unknown", email=email))
 
 

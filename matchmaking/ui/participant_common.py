@@ -1,8 +1,7 @@
-"""The pages a signed-in participant sees, in navigation order:
-(section text key, file, title text key, icon). The first is where participants land.
+"""What the participant's pages share: one look for a counterpart, its reasons, and the
+messages of an action.
 
-Below the registry: the few rendering helpers those pages share (one look for a
-counterpart, its reasons, and the messages of an action).
+Not a page: the pages are listed in ``navigation.PAGES``.
 """
 
 from __future__ import annotations
@@ -15,22 +14,6 @@ import streamlit as st
 from matchmaking.texts import TEXTS, translate
 from matchmaking.ui.common import plain
 from matchmaking.ui.i18n import t
-
-PAGES: list[tuple[str, str, str, str]] = [
-    ("nav.section.meetings", "matchmaking/ui/recommendations_page.py", "p.nav.recommendations",
-     ":material/recommend:"),
-    ("nav.section.meetings", "matchmaking/ui/requests_page.py", "p.nav.requests",
-     ":material/move_to_inbox:"),
-    ("nav.section.meetings", "matchmaking/ui/agenda_page.py", "p.nav.agenda",
-     ":material/calendar_month:"),
-    ("nav.section.meetings", "matchmaking/ui/feedback_page.py", "p.nav.feedback",
-     ":material/rate_review:"),
-    ("nav.section.you", "matchmaking/ui/profile_page.py", "p.nav.profile",
-     ":material/badge:"),
-    ("nav.section.you", "matchmaking/ui/availability_page.py", "p.nav.availability",
-     ":material/event_busy:"),
-]
-
 
 def text_in(lang: str, key: str) -> str:
     """``t(key)`` in a given language: for option labels (``format_func``), which Streamlit
