@@ -131,3 +131,82 @@ def test_an_event_file_with_an_unusable_setting_names_it():
         EventConfig.from_dict(data)
     data["settings"] = {"min_meetings_per_startup": 1, "currency": "MAD"}
     assert EventConfig.from_dict(data).settings["currency"] == "MAD"
+
+
+# --- the set-up form, drawn from each setting's rule ---------------------------------------
+
+class RecordingForm:
+    """Stands in for Streamlit in ``settings_controls``: answers every control with the
+    value it shows and records what was drawn (label, bounds, options)."""
+
+    def __init__(self):
+        self.drawn: list[dict[str, object]] = []
+
+    def columns(self, count):
+        return [self] * count
+
+    def _draw(self, control, label, shown, **details):
+        self.drawn.append({"control": control, "label": label, **details})
+        return shown
+
+    def multiselect(self, label, options, default, format_func, help=None):
+        return self._draw("multiselect", label, list(default),
+                          options=[format_func(o) for o in options])
+
+    def radio(self, label, options, index, format_func, help=None):
+        return self._draw("radio", label, options[index], options=[format_func(o) for o in options])
+
+    def checkbox(self, label, value, help=None):
+        return self._draw("checkbox", label, value)
+
+    def number_input(self, label, min_value, max_value, value, help=None, **shape):
+        assert type(min_value) is type(max_value) is type(value), (label, shape)  # Streamlit's rule
+        assert min_value <= value <= max_value, label
+        return self._draw("number_input", label, value, low=min_value, high=max_value)
+
+
+@pytest.mark.parametrize("shown", ["defaults", "other values"])
+def test_the_set_up_form_shows_every_form_setting_and_saves_back_what_it_shows(shown):
+    from matchmaking.domain.settings import setting_rules
+    from matchmaking.texts import translate
+    from matchmaking.ui.settings_form import settings_controls
+
+    current = EventSettings() if shown == "defaults" else EventSettings.from_dict(OTHER_VALUE)
+    form = RecordingForm()
+    edited = settings_controls(current, where=form)
+    in_form = setting_rules(form_only=True)
+    assert list(edited) == list(in_form) and len(form.drawn) == len(in_form)
+    # what the form hands back is what was shown: saving an untouched form changes nothing
+    assert EventSettings.from_dict({**current.to_dict(), **edited}) == current
+    assert [d["label"] for d in form.drawn] == [translate(f"setting.{k}", "en") for k in in_form]
+    assert {"multiselect", "radio", "checkbox", "number_input"} == {d["control"] for d in form.drawn}
+
+
+def test_the_form_bounds_are_the_bounds_the_settings_accept():
+    from matchmaking.domain.settings import Whole, setting_rules
+    from matchmaking.ui.settings_form import settings_controls
+
+    form = RecordingForm()
+    settings_controls(EventSettings(), where=form)
+    for (key, rule), drawn in zip(setting_rules(form_only=True).items(), form.drawn):
+        if not isinstance(rule, Whole):
+            continue
+        # the lowest and highest values the form offers are accepted (0 meaning "none")...
+        assert rule.parse(key, drawn["low"]) == (None if rule.none_at_zero else drawn["low"])
+        assert rule.parse(key, drawn["high"]) == drawn["high"]
+        # ...and one beyond the top is refused, naming the key
+        with pytest.raises(InvalidSetting, match=repr(key)):
+            rule.parse(key, drawn["high"] + 1)
+
+
+def test_every_setting_the_form_edits_has_its_texts_and_no_text_names_a_missing_setting():
+    from matchmaking.domain.settings import Flag, setting_rules
+    from matchmaking.texts import TEXTS
+
+    rules = setting_rules()
+    for key, rule in setting_rules(form_only=True).items():
+        assert set(TEXTS[f"setting.{key}"]) == {"en", "fr"}, key
+        if isinstance(rule, Flag) and rule.choice:
+            assert f"setting.{key}.false" in TEXTS and f"setting.{key}.true" in TEXTS, key
+    for text_key in (k for k in TEXTS if k.startswith("setting.")):
+        assert text_key.split(".")[1] in rules, text_key

@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from matchmaking.domain.event import InvalidEvent
-from matchmaking.domain.settings import InvalidSetting
+from matchmaking.domain.settings import EventSettings, InvalidSetting
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.ui import session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import show_error
 from matchmaking.ui.i18n import t
+from matchmaking.ui.settings_form import settings_controls
 
 session.require("organiser")
 st.title(t("o.setup.title"))
@@ -155,55 +156,19 @@ with tables_tab:
             st.info(t("o.setup.nothing_changed"))
 
 # --- the rules of the event -------------------------------------------------------------------
-PAIRS = {"startup-investor": ["startup", "investor"], "startup-partner": ["startup", "partner"],
-         "startup-startup": ["startup", "startup"], "investor-partner": ["investor", "partner"]}
-
 with rules_tab:
-    current = osv.settings_of(event)
-    chosen = ["-".join(p) for p in current["allowed_pairs"] if "-".join(p) in PAIRS]
-    pair_labels = {k: " ↔ ".join(t(f"kind.{x}") for x in v) for k, v in PAIRS.items()}
-    modes = {False: t("o.setup.mode.double"), True: t("o.setup.mode.organiser")}
     with st.form("o.setup.rules"):
-        pairs = st.multiselect(t("o.setup.allowed_pairs"), list(PAIRS), default=chosen,
-                               format_func=pair_labels.get)
-        publishes = st.radio(t("o.setup.mode"), [False, True],
-                             index=int(bool(current["scheduler_publishes"])),
-                             format_func=modes.get)
-        left, right = st.columns(2)
-        max_pending = left.number_input(t("o.setup.max_pending"), min_value=1, max_value=200,
-                                        value=int(current["max_pending_requests"]))
-        expiry = right.number_input(t("o.setup.expiry"), min_value=1, max_value=24 * 60,
-                                    value=int(current["request_expiry_hours"]))
-        minimum = left.number_input(t("o.setup.min_per_startup"), min_value=0, max_value=50,
-                                    value=int(current["min_meetings_per_startup"]))
-        default_max = right.number_input(t("o.setup.max_default"), min_value=1, max_value=200,
-                                         value=int(current["max_meetings_default"]))
-        cap = left.number_input(t("o.setup.investor_cap"), min_value=0, max_value=200,
-                                value=int(current["investor_cap"] or 0),
-                                help=t("o.setup.investor_cap_help"))
-        interpreters = right.checkbox(t("o.setup.interpreters"),
-                                      value=bool(current["interpreters"]),
-                                      help=t("o.setup.interpreters_help"))
+        edited = settings_controls(EventSettings.from_dict(event["settings"]))
         save_rules = st.form_submit_button(t("o.setup.save_rules"), type="primary")
     if save_rules:
-        if not pairs:
-            st.error(t("o.setup.no_pairs"))
+        try:
+            with database() as db:
+                changed = osv.save_settings(db, edited)
+        except InvalidSetting as error:  # nothing was written
+            st.error(t("o.setup.no_pairs") if error.key == "allowed_pairs" and
+                     not edited["allowed_pairs"] else str(error))
+            st.stop()
+        if changed:
+            st.success(t("o.setup.rules_saved", keys=", ".join(changed)))
         else:
-            try:
-                with database() as db:
-                    changed = osv.save_settings(db, {
-                        "allowed_pairs": [PAIRS[p] for p in pairs],
-                        "scheduler_publishes": bool(publishes),
-                        "max_pending_requests": int(max_pending),
-                        "request_expiry_hours": int(expiry),
-                        "min_meetings_per_startup": int(minimum),
-                        "max_meetings_default": int(default_max),
-                        "investor_cap": int(cap) or None,
-                        "interpreters": bool(interpreters)})
-            except InvalidSetting as error:  # nothing was written
-                st.error(str(error))
-                st.stop()
-            if changed:
-                st.success(t("o.setup.rules_saved", keys=", ".join(changed)))
-            else:
-                st.info(t("o.setup.nothing_changed"))
+            st.info(t("o.setup.nothing_changed"))
