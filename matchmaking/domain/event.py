@@ -33,6 +33,8 @@ def _settings(raw: Any, fail: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Break:
+    """A pause in a day's meetings, in the event's local time."""
+
     start: time
     end: time
     label: str = "Break"
@@ -40,6 +42,8 @@ class Break:
 
 @dataclass(frozen=True)
 class Day:
+    """One day of the event: its opening hours (local time) and breaks."""
+
     date: date
     opens: time
     closes: time
@@ -48,6 +52,8 @@ class Day:
 
 @dataclass(frozen=True)
 class TableSpec:
+    """A meeting table as the event file declares it."""
+
     name: str
     capacity: int = 2
     location: str = ""
@@ -55,6 +61,9 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class Slot:
+    """A time slot cut from a day. Stored in UTC so that every comparison and every
+    calendar is unambiguous; shown in the event's (or the viewer's) time zone."""
+
     day: date
     start_utc: str
     end_utc: str
@@ -64,6 +73,8 @@ class Slot:
 
 @dataclass
 class EventConfig:
+    """The event file: where and when, its days and tables, and its settings."""
+
     name: str
     venue: str = ""
     city: str = "Casablanca"
@@ -87,7 +98,8 @@ class EventConfig:
             raise fail("timezone", str(error)) from None
         slot_minutes = data.get("slot_minutes", 20)
         if not isinstance(slot_minutes, int) or not 5 <= slot_minutes <= 240:
-            raise fail("slot_minutes", f"expected whole minutes from 5 to 240, got {slot_minutes!r}")
+            raise fail("slot_minutes",
+                       f"expected whole minutes from 5 to 240, got {slot_minutes!r}")
         days = []
         for i, day in enumerate(data.get("days", []), 1):
             where = f"days[{i}]"

@@ -98,11 +98,8 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
     of theirs closest to me."""
     taxonomy = taxonomy or default_taxonomy()
     out: list[Reason] = []
-    if they_offer and they_offer[2] >= MIN_SENTENCE_SIMILARITY:
-        mine, theirs, _ = they_offer
-        out.append(Reason("they_offer", f"You look for {_quote(mine)} — they say "
-                                        f"{_quote(theirs)}",
-                          f"Vous cherchez {_quote(mine)} — ils disent {_quote(theirs)}"))
+    out += _quoting("they_offer", they_offer, "You look for {looked} — they say {said}",
+                    "Vous cherchez {looked} — ils disent {said}")
     if like_yours and like_yours[1] >= MIN_PORTFOLIO_SIMILARITY:
         name = fold(other.get("organisation") or "")
         if name and name in fold(like_yours[0]):
@@ -113,19 +110,11 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
                               f"Comme {_quote(like_yours[0])} dans votre portefeuille"))
     mine_sectors, their_sectors = set(me.get("sectors") or []), set(other.get("sectors") or [])
     shared = [c for c in other.get("sectors") or [] if c in mine_sectors]
-    if shared:
-        out.append(Reason("sectors",
-                          "Shared sectors: " + ", ".join(taxonomy.label(c, "en") for c in shared),
-                          "Secteurs communs : " + ", ".join(taxonomy.label(c, "fr")
-                                                           for c in shared)))
+    out += _naming("sectors", shared, taxonomy, "Shared sectors: ", "Secteurs communs : ")
     my_axes = {a for c in mine_sectors for a in taxonomy.axes_of(c)}
     their_axes = {a for c in their_sectors - set(shared) for a in taxonomy.axes_of(c)}
     related = sorted((my_axes & their_axes) - {a for c in shared for a in taxonomy.axes_of(c)})
-    if related:
-        out.append(Reason("themes",
-                          "Related theme: " + ", ".join(taxonomy.label(a, "en") for a in related),
-                          "Thème voisin : " + ", ".join(taxonomy.label(a, "fr")
-                                                        for a in related)))
+    out += _naming("themes", related, taxonomy, "Related theme: ", "Thème voisin : ")
     out += _stage_reason(me, other, parts.get("stage", 0.5))
     out += _ticket_reason(me, other, parts.get("ticket", 0.5))
     out += _geography_reason(me, other, bool(parts.get("geography_hit", False)))
@@ -135,11 +124,8 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
         names = [LANGUAGE_NAMES.get(c, {"en": c, "fr": c}) for c in common]
         out.append(Reason("languages", "You both speak " + ", ".join(n["en"] for n in names),
                           "Langues communes : " + ", ".join(n["fr"] for n in names)))
-    if you_offer and you_offer[2] >= MIN_SENTENCE_SIMILARITY:
-        theirs, mine, _ = you_offer
-        out.append(Reason("you_offer", f"They look for {_quote(theirs)} — you say "
-                                       f"{_quote(mine)}",
-                          f"Ils cherchent {_quote(theirs)} — vous dites {_quote(mine)}"))
+    out += _quoting("you_offer", you_offer, "They look for {looked} — you say {said}",
+                    "Ils cherchent {looked} — vous dites {said}")
     if like_theirs and like_theirs[1] >= MIN_PORTFOLIO_SIMILARITY:
         out.append(Reason("like_theirs", f"You are like {_quote(like_theirs[0])} in their "
                                          "portfolio",
@@ -148,6 +134,24 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
         out.append(Reason("weak", "A weak fit overall: few shared sectors or words",
                           "Correspondance faible : peu de secteurs ou de mots en commun"))
     return out
+
+
+def _quoting(code: str, pair: tuple[str, str, float] | None, en: str, fr: str) -> list[Reason]:
+    """A reason quoting what one side looks for and what the other says, when the two
+    sentences are close enough; ``pair`` is (looked for, said, similarity)."""
+    if not pair or pair[2] < MIN_SENTENCE_SIMILARITY:
+        return []
+    quoted = {"looked": _quote(pair[0]), "said": _quote(pair[1])}
+    return [Reason(code, en.format(**quoted), fr.format(**quoted))]
+
+
+def _naming(code: str, codes: Sequence[str], taxonomy: Taxonomy, en: str, fr: str
+            ) -> list[Reason]:
+    """A reason naming sectors or themes, in each language's labels."""
+    if not codes:
+        return []
+    return [Reason(code, en + ", ".join(taxonomy.label(c, "en") for c in codes),
+                   fr + ", ".join(taxonomy.label(c, "fr") for c in codes))]
 
 
 def _stage_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) -> list[Reason]:

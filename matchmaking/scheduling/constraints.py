@@ -38,6 +38,21 @@ class Violation:
         return f"[{self.rule}] {self.message}"
 
 
+def _shared(keyed: Iterable[tuple[object, Meeting]]) -> Iterator[tuple[object, list[Meeting]]]:
+    """The keys (a person and a slot, a table and a slot, a pair) that more than one meeting
+    holds, in order, with those meetings."""
+    seen: dict[object, list[Meeting]] = defaultdict(list)
+    for key, meeting in keyed:
+        seen[key].append(meeting)
+    for key, meetings in sorted(seen.items()):
+        if len(meetings) > 1:
+            yield key, meetings
+
+
+def _listed(meetings: Sequence[Meeting]) -> str:
+    return "; ".join(m.describe() for m in meetings)
+
+
 class Rule:
     """A rule of the schedule. Subclasses define ``check`` and ``allowed_slots``."""
 
@@ -143,15 +158,11 @@ class OnePlacePerPersonAndSlot(Rule):
     description = "nobody is in two meetings in the same slot"
 
     def check(self, problem, schedule, fixed):
-        seen: dict[tuple[int, int], list[Meeting]] = defaultdict(list)
-        for m in schedule:
-            for person in set(m.people):
-                seen[person, m.slot].append(m)
-        for (person, slot), meetings in sorted(seen.items()):
-            if len(meetings) > 1:
-                yield Violation(self.name, tuple(meetings),
-                                f"participant {person} has {len(meetings)} meetings in slot "
-                                f"{slot}: " + "; ".join(x.describe() for x in meetings))
+        keyed = (((person, m.slot), m) for m in schedule for person in set(m.people))
+        for (person, slot), meetings in _shared(keyed):
+            yield Violation(self.name, tuple(meetings),
+                            f"participant {person} has {len(meetings)} meetings in slot "
+                            f"{slot}: {_listed(meetings)}")
 
     def allowed_slots(self, ledger, a, b):
         return ledger.index.all_slots & ~(ledger.busy[a] | ledger.busy[b])
@@ -163,7 +174,6 @@ class OneMeetingPerTableAndSlot(Rule):
 
     def check(self, problem, schedule, fixed):
         tables = set(problem.tables)
-        seen: dict[tuple[int, int], list[Meeting]] = defaultdict(list)
         for m in schedule:
             if m.table not in tables:
                 yield Violation(self.name, (m,), f"{m.describe()}: table {m.table} does not "
@@ -171,12 +181,10 @@ class OneMeetingPerTableAndSlot(Rule):
             elif (m.table, m.slot) in problem.closed_tables:
                 yield Violation(self.name, (m,), f"{m.describe()}: table {m.table} is closed "
                                                  f"in slot {m.slot}")
-            seen[m.table, m.slot].append(m)
-        for (table, slot), meetings in sorted(seen.items()):
-            if len(meetings) > 1:
-                yield Violation(self.name, tuple(meetings),
-                                f"table {table} holds {len(meetings)} meetings in slot {slot}: "
-                                + "; ".join(x.describe() for x in meetings))
+        for (table, slot), meetings in _shared(((m.table, m.slot), m) for m in schedule):
+            yield Violation(self.name, tuple(meetings),
+                            f"table {table} holds {len(meetings)} meetings in slot {slot}: "
+                            f"{_listed(meetings)}")
 
     def allowed_slots(self, ledger, a, b):
         return ledger.table_free_mask  # tables are interchangeable: any free one will do
@@ -209,14 +217,9 @@ class PairAtMostOnce(Rule):
     description = "a pair meets at most once"
 
     def check(self, problem, schedule, fixed):
-        seen: dict[tuple[int, int], list[Meeting]] = defaultdict(list)
-        for m in schedule:
-            seen[m.pair].append(m)
-        for (a, b), meetings in sorted(seen.items()):
-            if len(meetings) > 1:
-                yield Violation(self.name, tuple(meetings),
-                                f"{a} and {b} meet {len(meetings)} times: "
-                                + "; ".join(x.describe() for x in meetings))
+        for (a, b), meetings in _shared((m.pair, m) for m in schedule):
+            yield Violation(self.name, tuple(meetings),
+                            f"{a} and {b} meet {len(meetings)} times: {_listed(meetings)}")
 
     def allowed_slots(self, ledger, a, b):
         return 0 if ledger.has_met(a, b) else ledger.index.all_slots

@@ -56,6 +56,20 @@ class NotFound(StorageError):
     pass
 
 
+# what a missing row is called in NotFound's message, by table
+_ROW_NAMES = {"participants": "participant", "meetings": "meeting", "slots": "slot",
+              "meeting_tables": "table", "meeting_requests": "meeting request"}
+
+
+def row_by_id(db: Database, table: str, row_id: int) -> dict[str, Any]:
+    """One row of ``table`` by its id, as stored; NotFound naming what is missing."""
+    name = _ROW_NAMES[table]  # a known table only: its name goes into the SQL
+    rows = list(db.query(f"SELECT * FROM {table} WHERE id = ?", [row_id]))
+    if not rows:
+        raise NotFound(f"no {name} {row_id}")
+    return rows[0]
+
+
 class InvalidTransition(StorageError):
     """A meeting status change the transition table does not allow."""
 

@@ -26,7 +26,7 @@ from matchmaking.domain.timezones import local
 from matchmaking.domain.vocabulary import (CANCELLED, COMPLETED, CONFIRMED, MEETING_STATUSES,
                                            PROPOSED)
 from matchmaking.storage import (Database, NotFound, SlotTaken, StorageError, audit, change_status,
-                                 get_event, utc_now, write_transaction)
+                                 get_event, row_by_id, utc_now, write_transaction)
 from matchmaking.storage.schema import LIVE_MEETING_STATUSES, LIVE_SQL
 
 ARRIVED = "participant.arrived"
@@ -122,10 +122,7 @@ def update_table(db: Database, table_id: int, *, name: str | None = None,
     """Rename a table, change its capacity or location, (de)activate it. A table with live
     meetings cannot be deactivated (move or cancel them first). Returns what changed."""
     with write_transaction(db):
-        rows = list(db.query("SELECT * FROM meeting_tables WHERE id = ?", [table_id]))
-        if not rows:
-            raise NotFound(f"no table {table_id}")
-        table = rows[0]
+        table = row_by_id(db, "meeting_tables", table_id)
         wanted = {"name": name.strip() if name is not None else None, "capacity": capacity,
                   "location": location.strip() if location is not None else None,
                   "active": None if active is None else int(active)}
@@ -157,10 +154,7 @@ def update_table(db: Database, table_id: int, *, name: str | None = None,
 # --- participants ----------------------------------------------------------------------------
 
 def participant_row(db: Database, participant_id: int) -> dict[str, Any]:
-    rows = list(db.query("SELECT * FROM participants WHERE id = ?", [participant_id]))
-    if not rows:
-        raise NotFound(f"no participant {participant_id}")
-    return rows[0]
+    return row_by_id(db, "participants", participant_id)
 
 
 def update_participant(db: Database, participant_id: int, values: dict[str, Any],
@@ -215,17 +209,11 @@ def set_participant_active(db: Database, participant_id: int, active: bool, *,
 # --- meetings on the grid --------------------------------------------------------------------
 
 def slot_row(db: Database, slot_id: int) -> dict[str, Any]:
-    rows = list(db.query("SELECT * FROM slots WHERE id = ?", [slot_id]))
-    if not rows:
-        raise NotFound(f"no slot {slot_id}")
-    return rows[0]
+    return row_by_id(db, "slots", slot_id)
 
 
 def table_row(db: Database, table_id: int) -> dict[str, Any]:
-    rows = list(db.query("SELECT * FROM meeting_tables WHERE id = ?", [table_id]))
-    if not rows:
-        raise NotFound(f"no table {table_id}")
-    return rows[0]
+    return row_by_id(db, "meeting_tables", table_id)
 
 
 def _meeting(db: Database, meeting_id: int) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.timezones import to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, AGREED_MEETING_STATUSES, CANCELLED, CONFIRMED,
                                            DECLINED, EXPIRED, PENDING, PROPOSED)
-from matchmaking.storage import (Database, InvalidTransition, NotFound, SlotTaken, StorageError,
-                                 audit, change_status, insert_meeting, marks, utc_now,
+from matchmaking.storage import (Database, InvalidTransition, SlotTaken, StorageError, audit,
+                                 change_status, insert_meeting, marks, row_by_id, utc_now,
                                  write_transaction)
 from matchmaking.storage.schema import LIVE_SQL
 
@@ -46,18 +46,12 @@ class RequestRules:
 
 
 def _person(db: Database, participant_id: int) -> dict[str, Any]:
-    rows = list(db.query("SELECT * FROM participants WHERE id = ?", [participant_id]))
-    if not rows:
-        raise NotFound(f"no participant {participant_id}")
-    return rows[0]
+    return row_by_id(db, "participants", participant_id)
 
 
 def get_request(db: Database, request_id: int) -> dict[str, Any]:
     """One meeting request (NotFound if there is none)."""
-    rows = list(db.query("SELECT * FROM meeting_requests WHERE id = ?", [request_id]))
-    if not rows:
-        raise NotFound(f"no meeting request {request_id}")
-    return rows[0]
+    return row_by_id(db, "meeting_requests", request_id)
 
 
 def expire_requests(db: Database, now: str) -> int:
@@ -258,10 +252,7 @@ def answer_request(db: Database, request_id: int, participant_id: int, status: s
 
 
 def _meeting(db: Database, meeting_id: int) -> dict[str, Any]:
-    rows = list(db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
-    if not rows:
-        raise NotFound(f"no meeting {meeting_id}")
-    return rows[0]
+    return row_by_id(db, "meetings", meeting_id)
 
 
 def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | None = None,

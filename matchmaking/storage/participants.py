@@ -15,7 +15,7 @@ from typing import Any
 from matchmaking.domain.profiles import LIST_FIELDS
 from matchmaking.domain.vocabulary import COMPLETED, CONFIRMED, NO_SHOW, PENDING, PROPOSED
 from matchmaking.storage import (Database, NotFound, StorageError, audit, participant_from_row,
-                                 utc_now, write_transaction)
+                                 row_by_id, utc_now, write_transaction)
 from matchmaking.storage.schema import LIVE_SQL
 
 # The profile columns a participant may edit from the app (the rest is the organisers').
@@ -34,10 +34,7 @@ def _encode(column: str, value: Any) -> Any:
 
 
 def get_participant_by_id(db: Database, participant_id: int) -> dict[str, Any]:
-    rows = list(db.query("SELECT * FROM participants WHERE id = ?", [participant_id]))
-    if not rows:
-        raise NotFound(f"no participant {participant_id}")
-    return participant_from_row(rows[0])
+    return participant_from_row(row_by_id(db, "participants", participant_id))
 
 
 def update_profile(db: Database, participant_id: int, values: dict[str, Any], *,
@@ -48,10 +45,7 @@ def update_profile(db: Database, participant_id: int, values: dict[str, Any], *,
     if unknown:
         raise ValueError(f"not editable from a profile: {sorted(unknown)}")
     with write_transaction(db):
-        rows = list(db.query("SELECT * FROM participants WHERE id = ?", [participant_id]))
-        if not rows:
-            raise NotFound(f"no participant {participant_id}")
-        current = rows[0]
+        current = row_by_id(db, "participants", participant_id)
         changed = {c: _encode(c, v) for c, v in values.items() if current[c] != _encode(c, v)}
         if not changed:
             return []

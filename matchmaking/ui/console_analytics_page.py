@@ -42,6 +42,16 @@ def chart(spec: alt.Chart) -> None:
     st.altair_chart(spec, width="stretch")
 
 
+def counts_chart(rows: list, value: str, count: str, title: str, colour: str,
+                 value_title: str, count_title: str) -> None:
+    """Bars of how many (``count``) have each ``value``, such as investors per number of
+    requests received."""
+    chart(alt.Chart(pd.DataFrame(rows, columns=[value, count]), title=title)
+          .mark_bar(color=colour).encode(
+              x=alt.X(f"{value}:O", title=value_title), y=alt.Y(f"{count}:Q", title=count_title),
+              tooltip=[f"{value}:O", f"{count}:Q"]).properties(height=220))
+
+
 def status_scale(statuses: list[str]) -> alt.Scale:
     return alt.Scale(domain=[status_label(s) for s in statuses],
                      range=[MEETING_STATUS_COLOURS[s].chart for s in statuses])
@@ -173,11 +183,9 @@ with left:
                  expired=requests[EXPIRED], pending=requests[PENDING]))
 with right:
     if requests["total"]:
-        chart(alt.Chart(pd.DataFrame(per_investor, columns=["requests", "investors"]),
-                        title=t("o.analytics.per_investor")).mark_bar(color="#e8833a").encode(
-            x=alt.X("requests:O", title=t("o.analytics.requests_received")),
-            y=alt.Y("investors:Q", title=t("o.analytics.investors_count")),
-            tooltip=["requests:O", "investors:Q"]).properties(height=220))
+        counts_chart(per_investor, "requests", "investors", t("o.analytics.per_investor"),
+                     "#e8833a", t("o.analytics.requests_received"),
+                     t("o.analytics.investors_count"))
     if most:
         with st.expander(t("o.analytics.most_requested")):
             st.dataframe(most, hide_index=True, width="stretch")
@@ -189,11 +197,8 @@ with left:
     if not ratings["rated"]:
         st.caption(t("o.analytics.no_ratings"))
     else:
-        chart(alt.Chart(pd.DataFrame(rating_rows, columns=["rating", "answers"]),
-                        title=t("o.analytics.ratings")).mark_bar(color="#8e6bbf").encode(
-            x=alt.X("rating:O", title=t("o.analytics.rating_axis")),
-            y=alt.Y("answers:Q", title=t("o.analytics.answers")),
-            tooltip=["rating:O", "answers:Q"]).properties(height=220))
+        counts_chart(rating_rows, "rating", "answers", t("o.analytics.ratings"), "#8e6bbf",
+                     t("o.analytics.rating_axis"), t("o.analytics.answers"))
 with right:
     frame = pd.DataFrame(no_show_rows, columns=["day", "due", NO_SHOW, "rate"])
     chart(alt.Chart(frame, title=t("o.analytics.no_shows")).mark_bar(

@@ -117,6 +117,16 @@ st.dataframe([{t("o.reg.col.organisation"): p["organisation"],
                t("o.reg.col.active"): p["active"]} for p in people],
              hide_index=True, width="stretch", height=300)
 
+# the profile fields the edit form shows as one-line texts, then as text areas
+SHORT_FIELDS = [("contact_name", "o.reg.col.contact"), ("phone", "o.reg.col.phone"),
+                ("city", "o.reg.col.city"), ("country", "o.reg.col.country"),
+                ("languages", "o.reg.col.languages"), ("sectors", "common.sector"),
+                ("stages", "o.reg.col.stages"), ("booth", "o.reg.col.booth"),
+                ("ticket_min", "o.reg.col.ticket_min"), ("ticket_max", "o.reg.col.ticket_max"),
+                ("max_meetings", "o.reg.col.max_meetings"), ("website", "o.reg.col.website")]
+LONG_FIELDS = [("about", "o.reg.col.about"), ("looking_for", "o.reg.col.looking_for"),
+               ("offering", "o.reg.col.offering"), ("portfolio", "o.reg.col.portfolio")]
+
 shown = people[:300]
 person = st.selectbox(t("o.reg.pick"), shown, index=None, key="o.reg.pick",
                       placeholder=t("o.reg.pick_hint"),
@@ -130,27 +140,12 @@ if person is not None:
         form = {
             "organisation": left.text_input(t("o.reg.col.organisation"), values["organisation"]),
             "kind": right.selectbox(t("common.kind"), list(KINDS),
-                                    index=KINDS.index(
-                                        person["kind"]), format_func=kinds.get),
-            "contact_name": left.text_input(t("o.reg.col.contact"), values["contact_name"]),
-            "phone": right.text_input(t("o.reg.col.phone"), values["phone"]),
-            "city": left.text_input(t("o.reg.col.city"), values["city"]),
-            "country": right.text_input(t("o.reg.col.country"), values["country"]),
-            "languages": left.text_input(t("o.reg.col.languages"), values["languages"]),
-            "sectors": right.text_input(t("common.sector"), values["sectors"]),
-            "stages": left.text_input(t("o.reg.col.stages"), values["stages"]),
-            "booth": right.text_input(t("o.reg.col.booth"), values["booth"]),
-            "ticket_min": left.text_input(t("o.reg.col.ticket_min"), values["ticket_min"]),
-            "ticket_max": right.text_input(t("o.reg.col.ticket_max"), values["ticket_max"]),
-            "max_meetings": left.text_input(t("o.reg.col.max_meetings"),
-                                            values["max_meetings"]),
-            "website": right.text_input(t("o.reg.col.website"), values["website"]),
-            "about": st.text_area(t("o.reg.col.about"), values["about"]),
-            "looking_for": st.text_area(t("o.reg.col.looking_for"), values["looking_for"]),
-            "offering": st.text_area(t("o.reg.col.offering"), values["offering"]),
-            "portfolio": st.text_area(t("o.reg.col.portfolio"), values["portfolio"]),
-            "consent": st.checkbox(t("o.reg.col.consent"), values["consent"]),
-        }
+                                    index=KINDS.index(person["kind"]), format_func=kinds.get)}
+        for i, (field, label) in enumerate(SHORT_FIELDS):  # two by two
+            form[field] = (left, right)[i % 2].text_input(t(label), values[field])
+        for field, label in LONG_FIELDS:
+            form[field] = st.text_area(t(label), values[field])
+        form["consent"] = st.checkbox(t("o.reg.col.consent"), values["consent"])
         save = st.form_submit_button(t("o.reg.save"), type="primary")
     if save:
         try:

@@ -4,6 +4,9 @@ decline), and what became of earlier requests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from matchmaking.services import event as services
@@ -56,9 +59,21 @@ with database() as db:
 st.caption(t("p.times_in", tz=tz))
 
 
-def _note(text: str) -> None:
-    if text:
-        st.markdown(f"{t('p.req.note')} {plain(text)}")
+@contextmanager
+def request_card(request: dict, side: str, when: str) -> Iterator[None]:
+    """A request's card (``side``: in or out), opened with who, when, the requester's note
+    and why they fit; what is drawn inside the ``with`` goes below."""
+    with st.container(border=True, key=f"p-req-{side}-{request['id']}"):
+        _request_head(request, when)
+        yield
+
+
+def _request_head(request: dict, when: str) -> None:
+    st.markdown(who(request["other_organisation"], request["other_kind"]))
+    st.caption(when)
+    if request["note"]:
+        st.markdown(f"{t('p.req.note')} {plain(request['note'])}")
+    reasons(svc.why(matching, me["id"], request["other_id"]), lang)
 
 
 received, sent, suggested, earlier = st.tabs([
@@ -71,13 +86,9 @@ with received:
     if not overview.inbox:
         st.info(t("p.req.none_received"))
     for request in overview.inbox:
-        with st.container(border=True, key=f"p-req-in-{request['id']}"):
-            st.markdown(who(request["other_organisation"], request["other_kind"]))
-            st.caption(t("p.req.received_at",
-                         when=svc.moment_label(request["created_at"], tz, lang),
-                         expires=svc.moment_label(request["expires_at"], tz, lang)))
-            _note(request["note"])
-            reasons(svc.why(matching, me["id"], request["other_id"]), lang)
+        with request_card(request, "in", t(
+                "p.req.received_at", when=svc.moment_label(request["created_at"], tz, lang),
+                expires=svc.moment_label(request["expires_at"], tz, lang))):
             slots = choices[request["id"]]
             labels = {s["id"]: svc.slot_label(s["start_utc"], s["end_utc"], tz, lang)
                       for s in slots}
@@ -102,12 +113,8 @@ with sent:
     if not overview.outbox:
         st.info(t("p.req.none_sent"))
     for request in overview.outbox:
-        with st.container(border=True, key=f"p-req-out-{request['id']}"):
-            st.markdown(who(request["other_organisation"], request["other_kind"]))
-            st.caption(t("p.req.waiting",
-                         expires=svc.moment_label(request["expires_at"], tz, lang)))
-            _note(request["note"])
-            reasons(svc.why(matching, me["id"], request["other_id"]), lang)
+        with request_card(request, "out", t(
+                "p.req.waiting", expires=svc.moment_label(request["expires_at"], tz, lang))):
             st.button(t("p.req.withdraw"), key=f"p.req.withdraw.{request['id']}",
                       icon=":material/undo:", on_click=_withdraw, args=(request["id"],))
 
