@@ -187,3 +187,37 @@ def test_the_scanners_see_sql_and_status_words(tmp_path):
                      '    return x == "no_show"\n', encoding="utf-8")
     assert len(_sql_strings(probe)) == 2
     assert [hit.split(":")[1] for hit in _status_literals(probe)] == ["4", "5"]
+
+
+_EMPTY_CONTAINERS = {"dict", "list", "set", "defaultdict", "OrderedDict", "WeakValueDictionary",
+                     "WeakKeyDictionary"}
+
+
+def _module_state(path: Path, root: Path = PACKAGE.parent) -> list[str]:
+    """Module-level names bound to an empty container, the shape of a cache or a registry
+    that lives beside the objects it describes (``_cache = {}``)."""
+    hits = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        empty = isinstance(value, (ast.Dict, ast.List, ast.Set)) and not (
+            getattr(value, "keys", None) or getattr(value, "elts", None))
+        called = isinstance(value, ast.Call) and not value.args and \
+            getattr(value.func, "id", getattr(value.func, "attr", "")) in _EMPTY_CONTAINERS
+        if empty or called:
+            hits.append(f"{path.relative_to(root)}:{node.lineno}")
+    return hits
+
+
+def test_use_cases_keep_no_state_of_their_own_between_calls():
+    # what a scored event derives lives on the event (EventMatching.derived); the database
+    # and the app's cache own the rest, so two sessions or two processes cannot disagree
+    files = sorted(PACKAGE.glob("services/*.py")) + sorted(PACKAGE.glob("storage/*.py"))
+    assert [hit for path in files for hit in _module_state(path)] == []
+
+
+def test_the_state_scanner_sees_a_module_cache(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("A = {}\nB: dict[int, str] = dict()\nC = {1: 2}\n"
+                     "D = weakref.WeakValueDictionary()\nE = []\nF = list(range(3))\n",
+                     encoding="utf-8")
+    assert [h.rsplit(":", 1)[1] for h in _module_state(probe, tmp_path)] == ["1", "2", "4", "5"]

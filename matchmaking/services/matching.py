@@ -125,6 +125,9 @@ class EventMatching:
     settings: MatchingSettings
     model: str
     sentences: dict[tuple[int, str], np.ndarray] = field(repr=False, default_factory=dict)
+    # views other use cases derive from this scored event (the participants' directory for
+    # filtering), computed once and living exactly as long as it does
+    derived: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     def profile(self, participant_id: int) -> dict[str, Any]:
         return self.profiles[self.features.index()[participant_id]]

@@ -8,8 +8,6 @@ the participant's language.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,8 +25,8 @@ from matchmaking.domain.timezones import local, to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, CONFIRMED, DECLINED, LIVE_MEETING_STATUSES,
                                            PENDING, PROPOSED)
 from matchmaking.matching.embedding import EMBEDDED_FIELDS, Encoder, ModelUnavailable, Progress
-from matchmaking.matching.explain import LANGUAGE_NAMES  # noqa: F401 (pages format amounts here)
-from matchmaking.matching.explain import money, money_range
+# re-exported: the pages name languages and format amounts through this module
+from matchmaking.matching.explain import LANGUAGE_NAMES, money, money_range  # noqa: F401
 from matchmaking.matching.scoring import MatchingSettings, components, two_way
 from matchmaking.services import meetings
 from matchmaking.services.matching import (EmbedReport, EventMatching, explain_pair,
@@ -182,18 +180,12 @@ class _Directory:
     sectors: list[frozenset[str]]  # each profile's sectors and their thematic axes
 
 
-# One directory per scored event, living exactly as long as it does (the app's cache decides
-# that): keyed by identity, held through a weak reference, dropped when it is collected.
-_directories: dict[int, tuple[weakref.ref[EventMatching], _Directory]] = {}
-_directories_lock = threading.Lock()
-
-
 def _directory(matching: EventMatching) -> _Directory:
-    key = id(matching)
-    with _directories_lock:
-        held = _directories.get(key)
-        if held is not None and held[0]() is matching:
-            return held[1]
+    """The scored event's directory, built on first use and kept on the event itself (two
+    sessions building it at once build the same thing; the last one is kept)."""
+    held = matching.derived.get("directory")
+    if held is not None:
+        return held
     taxonomy = default_taxonomy()
     search, sectors = [], []
     for p in matching.profiles:
@@ -203,10 +195,8 @@ def _directory(matching: EventMatching) -> _Directory:
             "organisation", "city", "about", "looking_for", "offering", "portfolio"))
                            + " " + labels))
         sectors.append(frozenset(codes) | {a for c in codes for a in taxonomy.axes_of(c)})
-    directory = _Directory(matching.features.index(), search, sectors)
-    with _directories_lock:
-        _directories[key] = (weakref.ref(matching), directory)
-        weakref.finalize(matching, _directories.pop, key, None)
+    directory = matching.derived["directory"] = _Directory(matching.features.index(), search,
+                                                           sectors)
     return directory
 
 
@@ -254,7 +244,8 @@ def browse(matching: EventMatching, me_id: int, filters: Filters, *,
                                       _REGION_LABELS else set())) if filters.country else set()
     items = []
     rank: dict[int, float] = {}
-    prices = (matching.result.prices or {}).get(str(matching.features.kinds[directory.index[me_id]]))
+    my_kind = str(matching.features.kinds[directory.index[me_id]])
+    prices = (matching.result.prices or {}).get(my_kind)
     eligible = 0
     for row, s, f, b in zip(rows.tolist(), score.tolist(), forward.tolist(), backward.tolist()):
         person = matching.profiles[row]
