@@ -9,11 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 from matchmaking import storage
 from matchmaking.domain import access
-from matchmaking.matching.embedding import MODEL_ENV_VAR
+from matchmaking.matching.embedding import BACKEND_ENV_VAR, MODEL_ENV_VAR
 from matchmaking.services import event as services
 from matchmaking.storage import console as org
 from matchmaking.storage import meetings as ms
-from matchmaking.ui import navigation
+from matchmaking.ui import cache, navigation
 
 from .conftest import PROJECT, REGISTRATIONS
 from .fakes import FakeEncoder
@@ -31,6 +31,10 @@ def event_path(tmp_path_factory, tmp_path, monkeypatch):
     monkeypatch.setenv("MATCHMAKING_DB", str(path))
     monkeypatch.setenv(access.ORGANISER_CODE_ENV_VAR, ORGANISER_CODE)
     monkeypatch.setenv(MODEL_ENV_VAR, FakeEncoder().name)  # no torch in these tests
+    # the template's vectors are stored under the model's own name, as on the torch back-end;
+    # the server-wide model cache must not keep one made for another back-end
+    monkeypatch.setenv(BACKEND_ENV_VAR, "torch")
+    cache.encoder.clear()
     return path
 
 
