@@ -142,12 +142,12 @@ def _write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 def test_xlsx_with_french_headers_and_numeric_cells(db, tmp_path: Path):
     path = _write_xlsx(tmp_path / "inscriptions.xlsx", [
         ["Type", "Entreprise", "E-mail", "Secteurs", "Stade", "Ticket min", "Ticket max",
-         "Langues"],
+         "Langues", "Présentation"],
         ["startup", "Nakhla Data", "salma@nakhla.example.org", "Données ouvertes; IA",
-         "Series A", 1_000_000, 2_500_000.0, "fr|en"],
-        [None, None, None, None, None, None, None, None],  # blank rows are skipped
+         "Series A", 1_000_000, 2_500_000.0, "fr|en", "Open data platform"],
+        [None, None, None, None, None, None, None, None, None],  # blank rows are skipped
         ["partner", "Ville de Casablanca (fictive)", "smart@casa.example.org", "govtech",
-         None, None, None, "ar"],
+         None, None, None, "ar", None],
     ])
     result = services.import_registrations(db, path)
     assert len(result.report.created) == 2

@@ -7,6 +7,7 @@ It is used by every way a profile enters the system (file import, the app's prof
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
@@ -15,7 +16,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from matchmaking.domain.countries import normalise_country
 from matchmaking.domain.taxonomy import STAGES, default_taxonomy, normalise_stage
-from matchmaking.domain.text import clean, clean_lines, fold, split_list
+from matchmaking.domain.text import (clean, clean_lines, control_characters, fold, has_visible,
+                                     split_list)
 from matchmaking.domain.vocabulary import KINDS  # re-exported: profiles.KINDS
 
 Kind = Literal["startup", "investor", "partner"]
@@ -26,6 +28,7 @@ LIST_FIELDS: tuple[str, ...] = ("country", "languages", "sectors", "stages")
 # (an investor's past investments, a partner's pilots); matching reads it as "more like these".
 TEXT_FIELDS: tuple[str, ...] = ("about", "looking_for", "offering", "portfolio")
 MAX_MEETINGS_LIMIT = 200
+MAX_AMOUNT = 10**12  # a ticket above a trillion is a typo or an overflow, never an amount
 
 _KIND_ALIASES = {
     "startup": "startup", "start up": "startup", "startups": "startup", "jeune pousse": "startup",
@@ -99,8 +102,9 @@ CANONICAL_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Participant))
 
 
 def normalise_email(value: object) -> str:
-    """The key an e-mail is compared by: trimmed and case-folded."""
-    return clean(value).casefold()
+    """The key an e-mail is compared by: trimmed and lower-cased, nothing more. Unicode
+    case-folding would turn ``Groß@`` into ``gross@``, another mailbox."""
+    return clean(value).lower()
 
 
 def parse_kind(value: object) -> str:
@@ -139,8 +143,12 @@ def parse_amount(value: object, column: str) -> int | None:
             raise FieldProblem(column, f"not a number: {clean(value)!r}")
         number = float(match["number"].replace(",", "."))
         number *= _MULTIPLIERS.get(match["unit"], 1)
-    if number < 0 or number != number:
-        raise FieldProblem(column, f"amount must be zero or more, got {clean(value)!r}")
+    if not math.isfinite(number) or number < 0:
+        raise FieldProblem(column, f"amount must be a number of zero or more, got "
+                                   f"{clean(value)!r}")
+    if number > MAX_AMOUNT:
+        raise FieldProblem(column, f"amount {clean(value)!r} is too large (more than "
+                                   f"{MAX_AMOUNT:,})")
     return int(round(number))
 
 
@@ -152,16 +160,20 @@ def parse_positive_int(value: object, column: str, limit: int) -> int | None:
             else float(value)
     except ValueError:
         raise FieldProblem(column, f"not a whole number: {clean(value)!r}") from None
-    if number != int(number) or not 0 <= number <= limit:
+    if not math.isfinite(number) or number != int(number) or not 0 <= number <= limit:
         raise FieldProblem(column, f"expected a whole number from 0 to {limit}, "
                                    f"got {clean(value)!r}")
     return int(number)
 
 
+def _language_code(item: str) -> str | None:
+    return _LANGUAGE_ALIASES.get(fold(item)) or _LANGUAGE_ALIASES.get(item.strip())
+
+
 def parse_languages(value: object) -> list[str]:
     codes = []
-    for item in split_list(value):
-        code = _LANGUAGE_ALIASES.get(fold(item)) or _LANGUAGE_ALIASES.get(item.strip())
+    for item in split_list(value, known=lambda item: _language_code(item) is not None):
+        code = _language_code(item)
         if code is None:
             raise FieldProblem("languages", f"unknown language {item!r} (use codes such as "
                                             "fr, en, ar, es or names such as French, Arabe)")
@@ -172,7 +184,7 @@ def parse_languages(value: object) -> list[str]:
 
 def parse_stages(value: object) -> list[str]:
     stages = []
-    for item in split_list(value):
+    for item in split_list(value, known=lambda item: normalise_stage(item) is not None):
         stage = normalise_stage(item)
         if stage is None:
             raise FieldProblem("stages", f"unknown stage {item!r} (expected one of: "
@@ -186,7 +198,7 @@ def parse_sectors(value: object) -> list[str]:
     """Taxonomy codes where a sector is known; anything else is kept as a free tag."""
     taxonomy = default_taxonomy()
     codes = []
-    for item in split_list(value):
+    for item in split_list(value, known=lambda item: taxonomy.normalise(item)[1]):
         code, _known = taxonomy.normalise(item)
         if code and code not in codes:
             codes.append(code)
@@ -197,7 +209,7 @@ def parse_countries(value: object) -> tuple[list[str], list[str]]:
     """ISO codes (or regions) for the names given; unknown names are kept as written and
     returned separately so the caller can warn about them."""
     codes, unknown = [], []
-    for item in split_list(value):
+    for item in split_list(value, known=lambda item: normalise_country(item) is not None):
         code = normalise_country(item)
         if code is None:
             unknown.append(item)
@@ -220,6 +232,25 @@ def parse_consent(value: object) -> bool:
     raise FieldProblem("consent", f"expected yes or no, got {clean(value)!r}")
 
 
+def _unusable_cells(raw: dict[str, Any]) -> list[FieldProblem]:
+    """Cells no field can take: a JSON object, a list where text is expected (or a list
+    of lists), control characters."""
+    problems = []
+    for column, value in raw.items():
+        items = value if isinstance(value, (list, tuple)) and column in LIST_FIELDS else [value]
+        if isinstance(value, dict) or any(isinstance(v, (dict, list, tuple)) for v in items):
+            shape = "an object" if isinstance(value, dict) else "a list"
+            wanted = "a list of texts" if column in LIST_FIELDS else "text"
+            problems.append(FieldProblem(column, f"expected {wanted}, got {shape}: "
+                                                 f"{str(value)[:60]!r}"))
+            continue
+        bad = sorted({c for v in items for c in control_characters(v)})
+        if bad:
+            problems.append(FieldProblem(column, f"contains control characters "
+                                                 f"({', '.join(bad)}): remove them"))
+    return problems
+
+
 def validate_record(raw: dict[str, Any]) -> tuple[Participant, list[FieldProblem], list[str]]:
     """Validate one registration given by canonical column names.
 
@@ -236,9 +267,14 @@ def validate_record(raw: dict[str, Any]) -> tuple[Participant, list[FieldProblem
         except FieldProblem as problem:
             problems.append(problem)
 
+    problems += _unusable_cells(raw)
+    if problems:  # a structured or garbled cell is not read further
+        return Participant(kind="", organisation="", email=""), problems, warnings
     for column in REQUIRED_FIELDS:
-        if clean(raw.get(column)) == "":
-            problems.append(FieldProblem(column, f"{column} is required and is empty"))
+        if not has_visible(raw.get(column)):
+            problems.append(FieldProblem(column, f"{column} is required and is empty"
+                                         + (" (only invisible characters)"
+                                            if clean(raw.get(column)) else "")))
     if clean(raw.get("kind")):
         attempt("kind", parse_kind)
     if clean(raw.get("email")):

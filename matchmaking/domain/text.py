@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _SPACES = re.compile(r"\s+")
 _LIST_SEPARATORS = re.compile(r"[;|\n]")
@@ -37,16 +38,39 @@ def fold(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def split_list(value: object) -> list[str]:
-    """Split a list cell on ``;``, ``|`` or new lines; a JSON list is accepted as is."""
+def split_list(value: object, known: Callable[[str], bool] | None = None) -> list[str]:
+    """Split a list cell on ``;``, ``|`` or new lines; a JSON list is accepted as is.
+
+    With ``known`` (does this spelling name a value?), an item that is not known and holds
+    commas is split on them too: Google Forms joins the boxes ticked in a multiple-choice
+    question with ", " ("Fintech, Énergie"), while a known name keeps its comma
+    ("Korea, Republic of")."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
         items = [clean(v) for v in value]
     else:
         items = [clean(v) for v in _LIST_SEPARATORS.split(str(value))]
+    if known is not None:
+        items = [part for item in items for part in (
+            [item] if "," not in item or known(item) else [clean(p) for p in item.split(",")])]
     seen: dict[str, None] = {}
     for item in items:
         if item and item not in seen:
             seen[item] = None
     return list(seen)
+
+
+def control_characters(value: object) -> list[str]:
+    """The control characters in a text (BEL, ESC, NUL...; tabs and line breaks are
+    fine), as ``U+001B``: they garble terminals, exports and calendars."""
+    if not isinstance(value, str):
+        return []
+    return sorted({f"U+{ord(c):04X}" for c in value
+                   if unicodedata.category(c) == "Cc" and c not in "\t\n\r"})
+
+
+def has_visible(value: object) -> bool:
+    """Whether a text shows anything: a letter, digit, symbol or punctuation mark (a name
+    made only of spaces or zero-width characters does not)."""
+    return any(unicodedata.category(c)[0] in "LNSP" for c in clean(value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,10 @@ from matchmaking import storage
 from matchmaking.documents.exporting import to_csv, to_json
 from matchmaking.domain.event import EventConfig  # noqa: F401  (re-exported for callers)
 from matchmaking.domain.event import build_slots
-from matchmaking.domain.importing import DEFAULT_MAX_BYTES, Problem, read_registrations
+from matchmaking.domain.importing import (DEFAULT_MAX_BYTES, InvalidRegistrations, Problem,
+                                          Registrations, read_registrations)
 from matchmaking.domain.paths import DEMO_DIR
-from matchmaking.domain.profiles import CANONICAL_FIELDS
+from matchmaking.domain.profiles import CANONICAL_FIELDS, TEXT_FIELDS
 from matchmaking.domain.timezones import from_utc_text, to_utc_text
 from matchmaking.storage import Database
 
@@ -49,11 +51,31 @@ def setup_event(db: Database, event_file: Path, actor: str = storage.SYSTEM_ACTO
 
 def import_registrations(db: Database, path: str | Path, *, dry_run: bool = False,
                          max_bytes: int = DEFAULT_MAX_BYTES, actor: str = storage.SYSTEM_ACTOR,
-                         display_name: str | None = None) -> ImportResult:
-    """Validate a whole file, then write it in one transaction (or report, on a dry run)."""
-    registrations = read_registrations(path, max_bytes=max_bytes, display_name=display_name)
+                         display_name: str | None = None,
+                         mapping: Mapping[str, str | None] | None = None) -> ImportResult:
+    """Validate a whole file, then write it in one transaction (or report, on a dry run).
+    ``mapping``: the field an organiser chose for a column, by header (None: leave it out)."""
+    registrations = read_registrations(path, max_bytes=max_bytes, display_name=display_name,
+                                       mapping=mapping)
+    _refuse_profiles_without_text(db, registrations)
     report = storage.apply_registrations(db, registrations, dry_run=dry_run, actor=actor)
     return ImportResult(report, registrations.warnings)
+
+
+def _refuse_profiles_without_text(db: Database, registrations: Registrations) -> None:
+    """An import after which no profile of the file has any text leaves matching nothing
+    to read: most often the text columns had headers nobody recognised."""
+    if any(getattr(p, f) for p in registrations.participants for f in TEXT_FIELDS):
+        return
+    if storage.count_with_profile_text(db, [p.email for p in registrations.participants]):
+        return  # a partial re-import (caps, booths) of profiles that have their texts
+    ignored = [w.column for w in registrations.warnings
+               if w.column and "not recognised" in w.message]
+    raise InvalidRegistrations([Problem(
+        registrations.file,
+        f"no profile text: no row has {', '.join(TEXT_FIELDS)}, so matching would have "
+        "nothing to read" + (f"; columns not recognised: {', '.join(map(repr, ignored))} "
+                             "(map them to a field, or rename them)" if ignored else ""))])
 
 
 def init_database(db_path: Path, *, demo: bool = False, event_file: Path | None = None,

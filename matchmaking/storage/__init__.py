@@ -334,6 +334,19 @@ def apply_registrations(db: Database, registrations: Registrations, *, dry_run: 
     return report
 
 
+def count_with_profile_text(db: Database, emails: list[str]) -> int:
+    """How many of these participants have some profile text (about, looking for,
+    offering, portfolio)."""
+    total = 0
+    for start in range(0, len(emails), 500):  # SQLite's limit on parameters
+        chunk = emails[start:start + 500]
+        total += db.execute(
+            f"SELECT count(*) FROM participants WHERE email IN {marks(chunk)} AND "
+            "(about != '' OR looking_for != '' OR offering != '' OR portfolio != '')",
+            chunk).fetchone()[0]
+    return total
+
+
 def list_participants(db: Database, *, kind: str | None = None, search: str | None = None,
                       sector: str | None = None, include_inactive: bool = False
                       ) -> list[dict[str, Any]]:
