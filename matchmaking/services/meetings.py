@@ -158,9 +158,17 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
             no_thanks.add(key)
     for key, who in must.items():
         pairs[key] = PRIORITY_MUTUAL if len(who) == 2 else PRIORITY_REQUESTED
+    asked_by = {key: set(who) for key, who in must.items()}
     for requester, recipient in storage.pending_request_pairs(db):
         key = _oriented(kinds, requester, recipient)
         pairs[key] = max(pairs.get(key, 0), PRIORITY_REQUESTED)
+        asked_by.setdefault(key, set()).add(requester)
+    # Someone who did not consent to be listed is never proposed to anyone they did not ask
+    # for themselves: the other side would see their name, reasons and, once published,
+    # their contacts.
+    private = {p["id"] for p in people if not p["consent"]}
+    pairs = {k: v for k, v in pairs.items()
+             if all(p not in private or p in asked_by.get(k, ()) for p in k)}
     allowed = {tuple(p) for p in matching.settings.allowed_pairs}
     pairs = {k: v for k, v in pairs.items() if k not in no_thanks and k[0] in kinds
              and k[1] in kinds and ((kinds[k[0]], kinds[k[1]]) in allowed
@@ -298,7 +306,7 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
         person = storage.get_participant(db, email)
         others = {c.other: Candidate(min(max(c.score, 0.0), 1.0), PRIORITY_RECOMMENDED)
                   for c in matching.result.candidates(person["id"])[:CANDIDATES_PER_PARTICIPANT]
-                  if c.other in kinds}
+                  if c.other in kinds and person["consent"]}  # see build_problem
         walk_in_items.append(WalkIn(person["id"], person["kind"] == "startup", others,
                                     person["max_meetings"]))
     arriving = {w.participant for w in walk_in_items}
