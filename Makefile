@@ -51,11 +51,12 @@ $(DB): | $(BIN)/.installed
 
 demo: $(DB)
 
-ORGANISER_CODE ?= casablanca-demo
-
+# The organiser code is random per database: made and shown once on the first run
+# (`matchmaking organiser-code --rotate` makes a new one).
 run: $(BIN)/.installed $(DB)
-	@echo "Organiser code: $(ORGANISER_CODE). Participants' links: $(BIN)/matchmaking --db $(DB) invitations --base-url http://localhost:$(PORT)"
-	MATCHMAKING_DB=$(DB) MATCHMAKING_ORGANISER_CODE=$(ORGANISER_CODE) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	@$(BIN)/matchmaking --db $(DB) organiser-code
+	@echo "Participants' links: $(BIN)/matchmaking --db $(DB) invitations --base-url http://localhost:$(PORT)"
+	MATCHMAKING_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # The browser tests drive Debian's chromium (a test tool's own browser download would need
 # the internet). Installed here when missing, as root; otherwise say how.

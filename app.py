@@ -8,6 +8,7 @@ from matchmaking.ui.i18n import language_picker, t
 
 st.set_page_config(page_title=t("app.title"), page_icon="🤝", layout="wide")
 apply_style()
+session.ensure_organiser_code()
 session.sign_in_from_link()
 session.sign_in_from_oidc()
 user = session.user()

@@ -558,10 +558,10 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
       matchmaking invitations --base-url http://10.0.0.5:8501 --format csv -o links.csv
     """
     from matchmaking.documents.exporting import to_csv, to_json
-    from matchmaking.domain.access import load_secret
 
     with obj.database() as db:
-        rows = services.invitation_links(db, load_secret(obj.db_path), base_url,
+        secret = services.access_secret(db, obj.db_path, regenerate=regenerate)
+        rows = services.invitation_links(db, secret, base_url,
                                          regenerate=regenerate, emails=list(emails) or None,
                                          actor="cli")
     text = to_json(rows) if fmt == "json" else to_csv(
@@ -571,6 +571,37 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
         click.echo(f"wrote {len(rows)} invitations to {output}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command("organiser-code")
+@click.option("--rotate", is_flag=True, help="Make a new code (the old one stops working).")
+@click.pass_obj
+def organiser_code(obj: _Context, rotate: bool) -> None:
+    """Make the console's organiser code for this database, and show it once.
+
+    The code is random per database and kept beside it as a hash only: it is shown when it
+    is made (here, or at the app's first start) and never again; --rotate makes a new one.
+    $MATCHMAKING_ORGANISER_CODE, when set, is used instead.
+
+    \b
+    Example:
+      matchmaking organiser-code --rotate
+    """
+    import os
+
+    from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR, organiser_code_path
+
+    if os.environ.get(ORGANISER_CODE_ENV_VAR) and not rotate:
+        click.echo(f"The organiser code is set by ${ORGANISER_CODE_ENV_VAR}.")
+        return
+    code = services.rotate_organiser_code(obj.db_path) if rotate else \
+        services.ensure_organiser_code(obj.db_path)
+    if code:
+        click.echo(f"Organiser code: {code}\n(shown once: note it down; "
+                   "`matchmaking organiser-code --rotate` makes a new one)")
+    else:
+        click.echo(f"The organiser code was made earlier ({organiser_code_path(obj.db_path)} "
+                   "keeps its hash); `matchmaking organiser-code --rotate` makes a new one.")
 
 
 _USER_ERRORS = (services.StorageError, InvalidEvent, ValueError, OSError, services.DatabaseError,

@@ -5,6 +5,10 @@ A participant's code is derived from a server secret: ``HMAC-SHA256(secret, id:v
 copy of the database does not let anyone sign in; the secret (a file next to the database,
 or ``MATCHMAKING_SECRET``) lets the organiser print the same links again for a mail merge.
 Bumping a participant's version revokes the old link.
+
+The organiser code is random per database (``new_organiser_code``), kept beside the secret
+as a SHA-256 hash only, and shown once when it is made; ``$MATCHMAKING_ORGANISER_CODE`` (or
+Streamlit's secrets) replaces it where an organiser wants to choose one.
 """
 
 from __future__ import annotations
@@ -57,16 +61,54 @@ def looks_like_code(text: str) -> bool:
     return len(text) == CODE_LENGTH and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in text)
 
 
-def organiser_code_matches(given: str, expected: str | None) -> bool:
-    """Constant-time comparison with the organiser code (none configured: nobody matches)."""
-    if not expected or not given:
+def organiser_code_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".organiser")
+
+
+def new_organiser_code() -> str:
+    """100 random bits, read aloud in groups: ``k3xq7-mzt4a-...``."""
+    raw = base64.b32encode(secrets.token_bytes(13)).decode().lower()[:20]
+    return "-".join(raw[i:i + 5] for i in range(0, 20, 5))
+
+
+def _organiser_key(code: str) -> str:
+    return hashlib.sha256("".join(code.split()).replace("-", "").lower().encode()).hexdigest()
+
+
+def store_organiser_code(db_path: Path, code: str) -> None:
+    """Keep the hash of ``code`` beside the database (owner-only), replacing any other."""
+    path = organiser_code_path(db_path)
+    fresh = path.with_name(path.name + ".new")
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(f"sha256:{_organiser_key(code)}\n")
+    os.replace(fresh, path)
+
+
+def stored_organiser_key(db_path: Path) -> str | None:
+    path = organiser_code_path(db_path)
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="ascii").strip()
+    return text.removeprefix("sha256:") or None
+
+
+def organiser_code_matches(given: str, expected: str | None, *,
+                           stored_key: str | None = None) -> bool:
+    """Constant-time check of an organiser code against the configured one, else against
+    the stored hash (neither: nobody matches)."""
+    if not given or not given.strip():
         return False
-    return hmac.compare_digest(given.strip().encode(), expected.strip().encode())
+    if expected:
+        return hmac.compare_digest(given.strip().encode(), expected.strip().encode())
+    if stored_key:
+        return hmac.compare_digest(_organiser_key(given), stored_key)
+    return False
 
 
-def slowdown_seconds(recent_failures: int) -> float:
-    """How long a client must wait after repeated wrong codes: free for the first three
-    typos, then doubling up to five minutes."""
-    if recent_failures < 3:
+def slowdown_seconds(recent_failures: int, *, free: int = 3, longest: float = 300) -> float:
+    """How long to wait after repeated wrong codes: nothing for the first ``free``, then
+    5 s doubling up to ``longest``."""
+    if recent_failures < free:
         return 0.0
-    return float(min(2 ** (recent_failures - 3) * 5, 300))
+    return float(min(2 ** (recent_failures - free) * 5, longest))

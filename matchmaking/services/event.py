@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from matchmaking.domain.event import build_slots
 from matchmaking.domain.importing import (DEFAULT_MAX_BYTES, InvalidRegistrations, Problem,
                                           Registrations, read_registrations)
 from matchmaking.domain.paths import DEMO_DIR
-from matchmaking.domain.profiles import CANONICAL_FIELDS, TEXT_FIELDS
+from matchmaking.domain.profiles import CANONICAL_FIELDS, TEXT_FIELDS, normalise_email
 from matchmaking.domain.timezones import from_utc_text, to_utc_text
 from matchmaking.storage import Database
 
@@ -28,7 +28,6 @@ StorageError = storage.StorageError  # what a use case refuses, said in one line
 DatabaseError = storage.DatabaseError  # SQLite's own (a locked or damaged file)
 NotFound = storage.NotFound
 open_database = storage.open_database
-backup = storage.backup
 get_event = storage.get_event
 get_participant = storage.get_participant
 list_participants = storage.list_participants
@@ -107,6 +106,41 @@ def export_participants(db: Database, fmt: str, **filters: Any) -> str:
 
 # --- access codes ---------------------------------------------------------------------------
 
+def backup(db: Database, target: str | Path) -> Path:
+    """A consistent copy of the live database (safe while the app runs), with the
+    access-code secret and the organiser code copied beside it under the backup's name:
+    restored together, the links already sent keep working."""
+    import shutil
+
+    from matchmaking.domain.access import organiser_code_path, secret_path
+
+    target = storage.backup(db, target)
+    source = storage.database_file(db)
+    for side in (secret_path, organiser_code_path):
+        if source is not None and side(source).exists():
+            shutil.copy2(side(source), side(target))
+            side(target).chmod(0o600)
+    return target
+
+
+def access_secret(db: Database, db_path: Path, *, regenerate: bool = False) -> bytes:
+    """The secret personal codes are derived from, made on first use. Once links have been
+    sent, a missing secret is an error, not a new secret: a new one would revoke every
+    link without a word. With ``regenerate`` (new links for everyone) a new one is made."""
+    from matchmaking.domain.access import load_secret, secret_path
+
+    try:
+        return load_secret(db_path, create=False)
+    except FileNotFoundError:
+        issued = storage.issued_code_count(db)
+        if issued and not regenerate:
+            raise storage.StorageError(
+                f"the access-code secret {secret_path(db_path)} is missing, and {issued} "
+                "participants have links made with it: put it back (a backup has it beside "
+                "it, as FILE.secret), or send everyone new links with --regenerate") from None
+        return load_secret(db_path)
+
+
 def issue_access_codes(db: Database, secret: bytes, *, regenerate: bool = False,
                        emails: list[str] | None = None, actor: str = storage.SYSTEM_ACTOR
                        ) -> list[dict[str, Any]]:
@@ -114,18 +148,25 @@ def issue_access_codes(db: Database, secret: bytes, *, regenerate: bool = False,
     everybody, or for ``emails``, with ``regenerate``, which revokes the old links)."""
     from matchmaking.domain.access import code_hash, derive_code
 
-    wanted = {e.strip().casefold() for e in emails} if emails else None
-    out, changes = [], []
+    wanted = {normalise_email(e) for e in emails} if emails else None
+    out, changes, foreign = [], [], 0
     for row in storage.access_code_rows(db):
         version = row["code_version"]
-        if regenerate and (wanted is None or row["email"] in wanted):
+        renewed = regenerate and (wanted is None or row["email"] in wanted)
+        if renewed:
             version += 1
         code = derive_code(secret, row["id"], version)
         if row["access_code_hash"] != code_hash(code):
+            foreign += bool(row["access_code_hash"]) and not renewed
             changes.append((row["id"], code_hash(code), version))
         if wanted is None or row["email"] in wanted:
             out.append({**{k: row[k] for k in ("id", "email", "organisation", "contact_name",
                                                "kind")}, "code": code})
+    if foreign:  # codes made with another secret: rewriting them would revoke their links
+        raise storage.StorageError(
+            f"{foreign} participants have links made with another secret: restore the secret "
+            "that made them (beside the database, or $MATCHMAKING_SECRET), or send new links "
+            "with --regenerate")
     storage.save_access_hashes(db, changes, actor)
     return out
 
@@ -141,37 +182,88 @@ def invitation_links(db: Database, secret: bytes, base_url: str, **kwargs: Any
             for r in issue_access_codes(db, secret, **kwargs)]
 
 
-def sign_in(db: Database, code: str, client: str) -> dict[str, Any] | None:
-    """The participant a code belongs to, or None. Refuses (raises) while the client is
-    being slowed down after repeated wrong codes."""
+# What repeated wrong codes are counted against, by the prefix of a client key: a browser
+# session gets three free typos; a network address fifty (the venue's NAT puts everyone
+# behind one, and personal codes have 130 bits: the address limit only stops a flood); the
+# organiser code, whoever tries it, ten per quarter-hour in all. A success clears nothing,
+# so valid sign-ins cannot be interleaved to keep guessing.
+ORGANISER_TARGET = "target:organiser-code"
+_FREE_FAILURES = {"session:": 3, "address:": 50, "target:": 10}
+# a stranger can slow the console or the venue's network down, never lock it out for long
+_LONGEST_WAIT = {"target:": 60.0, "address:": 60.0}
+
+
+def _client_keys(client: str | Sequence[str]) -> list[str]:
+    return [client] if isinstance(client, str) else list(client)
+
+
+def _check_slowdown(db: Database, keys: Sequence[str]) -> None:
     from datetime import datetime, timedelta, timezone
 
-    from matchmaking.domain.access import code_hash, looks_like_code, slowdown_seconds
+    from matchmaking.domain.access import slowdown_seconds
 
-    window = to_utc_text(datetime.now(timezone.utc) - timedelta(minutes=15))
-    failures, last = storage.recent_login_failures(db, client, window)
-    wait = slowdown_seconds(failures)
-    if wait and last:
-        ready = from_utc_text(last) + timedelta(seconds=wait)
-        remaining = (ready - datetime.now(timezone.utc)).total_seconds()
-        if remaining > 0:
-            raise TooManyAttempts(remaining)
+    now = datetime.now(timezone.utc)
+    window = to_utc_text(now - timedelta(minutes=15))
+    remaining = 0.0
+    for key in keys:
+        prefix = next((p for p in _FREE_FAILURES if key.startswith(p)), "session:")
+        failures, last = storage.recent_login_failures(db, key, window)
+        wait = slowdown_seconds(failures, free=_FREE_FAILURES[prefix],
+                                longest=_LONGEST_WAIT.get(prefix, 300.0))
+        if wait and last:
+            ready = from_utc_text(last) + timedelta(seconds=wait)
+            remaining = max(remaining, (ready - now).total_seconds())
+    if remaining > 0:
+        raise TooManyAttempts(remaining)
+
+
+def sign_in(db: Database, code: str, client: str | Sequence[str]) -> dict[str, Any] | None:
+    """The participant a code belongs to, or None. ``client``: the keys attempts count
+    against (``session:…``, ``address:…``). Refuses (raises) while a slow-down applies."""
+    from matchmaking.domain.access import code_hash, looks_like_code
+
+    keys = _client_keys(client)
+    _check_slowdown(db, keys)
     person = storage.participant_by_code_hash(db, code_hash(code)) if looks_like_code(code) \
         else None
-    storage.record_login(db, client, person is not None)
+    storage.record_logins(db, keys, person is not None)
     return person
 
 
-def sign_in_organiser(db: Database, code: str, expected: str | None, client: str) -> bool:
-    """Whether ``code`` opens the console. A wrong one counts as a failed sign-in towards
-    the client's slow-down (raises while it applies), as a wrong personal code does."""
-    from matchmaking.domain.access import organiser_code_matches
+def sign_in_organiser(db: Database, code: str, expected: str | None,
+                      client: str | Sequence[str], *, db_path: Path | None = None) -> bool:
+    """Whether ``code`` opens the console: the configured code when there is one, else the
+    one kept beside the database. Wrong codes count against the client and against the
+    organiser code itself (raises while a slow-down applies)."""
+    from matchmaking.domain.access import organiser_code_matches, stored_organiser_key
 
-    if not organiser_code_matches(code, expected):
-        sign_in(db, "", client)
-        return False
-    storage.record_login(db, client, True)
-    return True
+    keys = [*_client_keys(client), ORGANISER_TARGET]
+    _check_slowdown(db, keys)
+    stored = stored_organiser_key(db_path) if db_path is not None and not expected else None
+    opened = organiser_code_matches(code, expected, stored_key=stored)
+    storage.record_logins(db, keys, opened)
+    return opened
+
+
+def ensure_organiser_code(db_path: Path) -> str | None:
+    """Make the database's organiser code on first use; returns it then (to be shown once),
+    None when one exists or is configured."""
+    import os
+
+    from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR, stored_organiser_key
+
+    if os.environ.get(ORGANISER_CODE_ENV_VAR) or stored_organiser_key(db_path):
+        return None
+    return rotate_organiser_code(db_path)
+
+
+def rotate_organiser_code(db_path: Path) -> str:
+    """A new organiser code (the old one stops working); returns it, to be shown once."""
+    from matchmaking.domain.access import new_organiser_code, store_organiser_code
+
+    code = new_organiser_code()
+    store_organiser_code(db_path, code)
+    return code
 
 
 class TooManyAttempts(Exception):

@@ -580,6 +580,18 @@ def data_version(db: Database) -> int:
 
 # --- access codes and sign-in ---------------------------------------------------------------
 
+def issued_code_count(db: Database) -> int:
+    """Participants with a personal code (their links have been made)."""
+    return db.execute("SELECT count(*) FROM participants WHERE access_code_hash IS NOT NULL "
+                      "AND access_code_hash != ''").fetchone()[0]
+
+
+def database_file(db: Database) -> Path | None:
+    """The file of a database opened from one (None in memory)."""
+    name = db.execute("PRAGMA database_list").fetchone()[2]
+    return Path(name) if name else None
+
+
 def access_code_rows(db: Database) -> list[dict[str, Any]]:
     return list(db.query("SELECT id, email, organisation, contact_name, kind, code_version, "
                          "access_code_hash FROM participants WHERE active = 1 ORDER BY id"))
@@ -602,18 +614,21 @@ def participant_by_code_hash(db: Database, digest: str) -> dict[str, Any] | None
     return participant_from_row(rows[0]) if rows else None
 
 
-def record_login(db: Database, client: str, success: bool) -> None:
+def record_logins(db: Database, clients: Iterable[str], success: bool) -> None:
+    """One sign-in attempt, counted against each of ``clients``."""
+    now = utc_now()
     with write_transaction(db):
-        db.execute("INSERT INTO login_attempts (at, client, success) VALUES (?, ?, ?)",
-                   [utc_now(), client, int(success)])
+        db.conn.executemany(
+            "INSERT INTO login_attempts (at, client, success) VALUES (?, ?, ?)",
+            [(now, client, int(success)) for client in clients])
 
 
 def recent_login_failures(db: Database, client: str, since: str) -> tuple[int, str | None]:
-    """Failed attempts since the last success (and since ``since``), and the latest one."""
+    """Failed attempts since ``since`` (a success in between clears nothing), and the
+    latest one."""
     row = db.execute(
         "SELECT count(*), max(at) FROM login_attempts WHERE client = ? AND success = 0 "
-        "AND at >= ? AND at > coalesce((SELECT max(at) FROM login_attempts WHERE client = ? "
-        "AND success = 1), '')", [client, since, client]).fetchone()
+        "AND at >= ?", [client, since]).fetchone()
     return row[0], row[1]
 
 

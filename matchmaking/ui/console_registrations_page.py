@@ -8,7 +8,6 @@ import hashlib
 
 import streamlit as st
 
-from matchmaking.domain import access
 from matchmaking.domain.importing import InvalidRegistrations
 from matchmaking.domain.paths import database_path
 from matchmaking.domain.taxonomy import default_taxonomy
@@ -182,22 +181,28 @@ st.caption(t("o.reg.codes_help"))
 base_url = st.text_input(t("o.reg.base_url"), value=base_url_guess(), key="o.reg.base_url")
 secret_file = database_path()
 left, middle, right = st.columns(3)
-if left.button(t("o.reg.create_codes")):
-    with database() as db:
-        rows = services.issue_access_codes(db, access.load_secret(secret_file), actor="organiser")
-    st.success(t("o.reg.codes_ready", count=len(rows)))
-if person is not None and middle.button(t("o.reg.new_code", name=plain(person["organisation"]))):
-    with database() as db:
-        services.issue_access_codes(db, access.load_secret(secret_file), regenerate=True,
-                                    emails=[person["email"]], actor="organiser")
-    st.success(t("o.reg.code_replaced", name=plain(person["organisation"])))
-confirm_all = right.checkbox(t("o.reg.confirm_all"), key="o.reg.confirm_all")
-if right.button(t("o.reg.new_codes_all"), disabled=not confirm_all):
-    with database() as db:
-        rows = services.issue_access_codes(db, access.load_secret(secret_file), regenerate=True,
-                                           actor="organiser")
-    st.success(t("o.reg.codes_replaced", count=len(rows)))
+try:
+    if left.button(t("o.reg.create_codes")):
+        with database() as db:
+            rows = services.issue_access_codes(db, services.access_secret(db, secret_file),
+                                               actor="organiser")
+        st.success(t("o.reg.codes_ready", count=len(rows)))
+    if person is not None and middle.button(t("o.reg.new_code",
+                                              name=plain(person["organisation"]))):
+        with database() as db:
+            services.issue_access_codes(db, services.access_secret(db, secret_file),
+                                        regenerate=True, emails=[person["email"]],
+                                        actor="organiser")
+        st.success(t("o.reg.code_replaced", name=plain(person["organisation"])))
+    confirm_all = right.checkbox(t("o.reg.confirm_all"), key="o.reg.confirm_all")
+    if right.button(t("o.reg.new_codes_all"), disabled=not confirm_all):
+        with database() as db:
+            rows = services.issue_access_codes(db, services.access_secret(
+                db, secret_file, regenerate=True), regenerate=True, actor="organiser")
+        st.success(t("o.reg.codes_replaced", count=len(rows)))
+except services.StorageError as error:  # a missing or different secret: nothing rewritten
+    show_error(error)
 st.download_button(t("o.reg.invitations"), on_click="ignore", mime="text/csv",
                    file_name="invitations.csv", icon=":material/mail:",
                    data=deferred(lambda db: osv.invitations_csv(
-                       db, access.load_secret(secret_file), base_url).encode("utf-8-sig")))
+                       db, services.access_secret(db, secret_file), base_url).encode("utf-8-sig")))

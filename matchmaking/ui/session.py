@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR
+from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR, stored_organiser_key
+from matchmaking.domain.paths import database_path
 from matchmaking.services import event as services
 from matchmaking.ui.common import database
 from matchmaking.ui.i18n import t
@@ -30,7 +31,25 @@ def _secret(name: str) -> Any:
 
 
 def organiser_code() -> str | None:
+    """The organiser code an operator chose (Streamlit secrets or the environment); None:
+    the database's own random one, kept beside it, is used."""
     return _secret("organiser_code") or os.environ.get(ORGANISER_CODE_ENV_VAR) or None
+
+
+def ensure_organiser_code() -> None:
+    """On the first start with a database and no chosen code, make the database's random
+    organiser code and print it, once, in the server's terminal."""
+    path = database_path()
+    if organiser_code() or not path.parent.is_dir():
+        return
+    code = services.ensure_organiser_code(path)
+    if code:
+        print(f"Organiser code for {path}: {code}\n(shown once; "
+              f"`matchmaking organiser-code --rotate` makes a new one)", flush=True)
+
+
+def organiser_sign_in_possible() -> bool:
+    return bool(organiser_code() or stored_organiser_key(database_path()))
 
 
 def oidc_configured() -> bool:
@@ -38,19 +57,18 @@ def oidc_configured() -> bool:
     return bool(auth)
 
 
-def client_id() -> str:
-    """Where sign-in attempts come from, for slowing down repeated wrong codes: the
-    address, or (on localhost, where Streamlit gives none) the browser session."""
+def client_keys() -> list[str]:
+    """What sign-in attempts from here count against: the network address (every local
+    tab shares "local", so a reload starts nothing afresh) and the browser session."""
     try:
         address = st.context.ip_address
     except AttributeError:
         address = None
-    if isinstance(address, str) and address:
-        return address
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     context = get_script_run_ctx()
-    return f"session:{context.session_id}" if context else "unknown"
+    return [f"address:{address if isinstance(address, str) and address else 'local'}",
+            f"session:{context.session_id if context else 'unknown'}"]
 
 
 def _start(person: dict[str, Any]) -> None:
@@ -64,7 +82,7 @@ def try_code(code: str) -> bool:
     """Sign in with a participant code; shows the reason when it fails."""
     with database() as db:
         try:
-            person = services.sign_in(db, code, client_id())
+            person = services.sign_in(db, code, client_keys())
         except services.TooManyAttempts as error:
             st.error(t("signin.too_many", seconds=int(error.seconds) + 1))
             return False
@@ -78,7 +96,8 @@ def try_code(code: str) -> bool:
 def try_organiser(code: str) -> bool:
     with database() as db:
         try:
-            opened = services.sign_in_organiser(db, code, organiser_code(), client_id())
+            opened = services.sign_in_organiser(db, code, organiser_code(), client_keys(),
+                                                db_path=database_path())
         except services.TooManyAttempts as error:
             st.error(t("signin.too_many", seconds=int(error.seconds) + 1))
             return False

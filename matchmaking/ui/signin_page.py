@@ -18,7 +18,7 @@ with st.form("participant_code"):
 if session.oidc_configured() and st.button(t("signin.oidc")):
     st.login()
 
-if session.organiser_code():
+if session.organiser_sign_in_possible():
     with st.expander(t("signin.organiser")):
         with st.form("organiser_code"):
             code = st.text_input(t("signin.organiser"), type="password")
