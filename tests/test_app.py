@@ -154,9 +154,18 @@ def test_matching_page_shows_recommendations_with_reasons(organiser, db, monkeyp
 def test_profile_text_cannot_inject_markdown():
     from matchmaking.ui.common import plain
 
-    assert plain("[click](http://x.org)") == r"\[click\]\(http\://x\.org\)"
+    assert plain("[click](http://x.org)") == "\\[click\\]\\(http\u2060\\://x\\.org\\)"
     assert plain("<img src=x>") == r"\<img src=x\>"
     assert plain("**Aqua Sûre**") == r"\*\*Aqua Sûre\*\*"
+    # bare addresses, which markdown would turn into links by itself, stay text
+    import re
+
+    autolink = re.compile(r"(?i)(https?|ftp)\\?:(\\?/){2}|www\\?\.|[\w.+-]@")
+    for text in ["see https://evil.example/x", "HTTP://EVIL.EXAMPLE", "www.evil.example",
+                 "boss@evil.example", "ftp://files.example"]:
+        shown = plain(text)
+        assert not autolink.search(shown), shown
+        assert shown.replace("\u2060", "").replace("\\", "") == text
 
 
 def test_every_text_has_english_and_french_and_every_key_used_exists():

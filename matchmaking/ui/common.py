@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,10 +30,16 @@ def database() -> Iterator[services.Database]:
 _MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:"})
 
 
+# Markdown turns bare addresses into links on its own ("https://…", "www.…", "a@b.org"):
+# a word joiner (U+2060, invisible) after the scheme, before the dot of "www." and before
+# "@" keeps them as plain text.
+_AUTOLINKS = re.compile(r"(?i)(?<=[a-z])(?=\\?:(?:\\?/){2})|(?<=www)(?=\\?\.)|(?=@)")
+
+
 def plain(text: object) -> str:
-    """User text made safe to place inside markdown: no links, images, HTML or formatting
-    can be smuggled in through a profile."""
-    return str(text).translate(_MARKDOWN_SPECIALS)
+    """User text made safe to place inside markdown: no links (written or bare addresses),
+    images, HTML or formatting can be smuggled in through a profile."""
+    return _AUTOLINKS.sub("\u2060", str(text).translate(_MARKDOWN_SPECIALS))
 
 
 # Static CSS only: no participant text ever goes through here. ``unicode-bidi: plaintext``
