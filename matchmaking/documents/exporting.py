@@ -4,12 +4,14 @@ CSV cells are neutralised against formula injection (OWASP "CSV injection"): a c
 starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return is prefixed with ``'`` so a
 spreadsheet shows it as text. Plain numbers and phone numbers (``+212 6 61 23 45 67``) are
 left as they are: they cannot call a function, and organisers need them usable.
+
+French-locale Excel splits a CSV on ``;``, not ``,``: a cell holding either separator is
+quoted, and each part of a cell after either separator is neutralised too, so that no
+reading of the file finds a formula (``Good;=cmd|' /C calc'!A0``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -19,12 +21,30 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HARMLESS_NUMBER = re.compile(r"^[+-]?[0-9][0-9 ().\-/]*$")
 
 
+def _neutralise_part(text: str) -> str:
+    core = text.lstrip(" ")  # some spreadsheets trim the spaces a part starts with
+    if not core.startswith(_FORMULA_START) or _HARMLESS_NUMBER.match(core):
+        return text
+    return text[:len(text) - len(core)] + "'" + core
+
+
 def neutralise_cell(value: Any) -> Any:
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+    """The cell as a spreadsheet will show it as text, whichever separator it splits on."""
+    if not isinstance(value, str):
         return value
-    if _HARMLESS_NUMBER.match(value):
-        return value
-    return "'" + value
+    return "".join(_neutralise_part(part) for part in _SEPARATED.split(value))
+
+
+_SEPARATED = re.compile(r"(?<=[,;])")  # split after each separator, keeping it
+
+
+def _csv_field(value: Any) -> str:
+    """A CSV field, quoted when it holds either separator, a quote, a line break, or
+    spaces at its ends."""
+    text = str(value)
+    if any(c in text for c in ',;"\r\n') or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _cell(value: Any) -> Any:
@@ -38,13 +58,12 @@ def _cell(value: Any) -> Any:
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    """Rows as CSV text (lists joined with ``;``), every cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    """Rows as CSV text (lists joined with ``;``), every cell neutralised. Written by hand
+    rather than with ``csv.writer``, which quotes on its own separator only."""
+    lines = [",".join(_csv_field(c) for c in columns)]
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buffer.getvalue()
+        lines.append(",".join(_csv_field(_cell(row.get(c))) for c in columns))
+    return "\r\n".join(lines) + "\r\n"
 
 
 def to_json(rows: Iterable[dict[str, Any]]) -> str:
