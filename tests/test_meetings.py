@@ -372,8 +372,8 @@ def test_agenda_csv_is_neutralised(db, tmp_path):
                {"kind": "investor", "organisation": "Fund", "email": "f@example.org",
                 "languages": "fr"}]
     path = tmp_path / "h.csv"
-    path.write_text("kind,organisation,email,languages\n" + "\n".join(
-        f'{r["kind"]},"{r["organisation"].replace(chr(34), chr(34) * 2)}",{r["email"]},fr'
+    path.write_text("kind,organisation,email,languages,about\n" + "\n".join(
+        f'{r["kind"]},"{r["organisation"].replace(chr(34), chr(34) * 2)}",{r["email"]},fr,x'
         for r in hostile) + "\n", encoding="utf-8")
     services.import_registrations(db, path)
     ids = {p["email"]: p["id"] for p in storage.list_participants(db)}

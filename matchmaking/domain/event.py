@@ -7,8 +7,9 @@ An event is described by a small JSON document (``data/demo/event.json`` for the
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,8 @@ class EventConfig:
 
         if not isinstance(data, dict) or not str(data.get("name", "")).strip():
             raise fail("name", "the event needs a name")
+        for key in ("name", "venue", "city"):
+            _single_line(data.get(key), key, fail)
         tz_name = data.get("timezone", EVENT_TIMEZONE)
         try:
             zone(tz_name)
@@ -111,6 +114,8 @@ class EventConfig:
             except (KeyError, TypeError, ValueError) as error:
                 raise fail(where, f"expected date, opens, closes (HH:MM) and breaks: {error}") \
                     from None
+            for b in breaks:
+                _single_line(b.label, f"{where}.breaks", fail)
             if parsed.opens >= parsed.closes:
                 raise fail(where, "opens must be before closes")
             for b in breaks:
@@ -131,6 +136,15 @@ class EventConfig:
         except (OSError, json.JSONDecodeError) as error:
             raise InvalidEvent(f"{path}: cannot read the event description: {error}") from None
         return cls.from_dict(data, source=path.name)
+
+
+def _single_line(value: Any, where: str, fail: Any) -> None:
+    """Names end up in calendars, PDFs and terminals: no line breaks or control characters."""
+    text = "" if value is None else str(value)
+    bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"})
+    if bad:
+        raise fail(where, f"{text[:40]!r} holds line breaks or control characters "
+                          f"({', '.join(bad)}): write it on one line")
 
 
 def _time(text: str) -> time:
@@ -155,35 +169,52 @@ def _tables(spec: Any, fail: Any) -> list[TableSpec]:
             raise fail(f"tables[{i}]", "each table needs a name")
         tables.append(TableSpec(str(table["name"]).strip(), int(table.get("capacity", 2)),
                                 table.get("location", "")))
+    for i, table in enumerate(tables, 1):
+        _single_line(table.name, f"tables[{i}].name", fail)
+        _single_line(table.location, f"tables[{i}].location", fail)
     names = [t.name for t in tables]
     if len(set(names)) != len(names):
         raise fail("tables", "table names must be unique")
     return tables
 
 
+def _instant(day: date, at: time, tz: Any, where: str) -> datetime:
+    """The UTC instant of a local time on a day; a time the clocks skip is refused."""
+    moment = datetime.combine(day, at, tzinfo=tz)
+    back = moment.astimezone(timezone.utc).astimezone(tz)
+    if (back.date(), back.time()) != (day, at):
+        raise InvalidEvent(f"{where}: {day} {at:%H:%M} does not exist in {tz.key} (the "
+                           "clocks go forward then): choose another time")
+    return moment.astimezone(timezone.utc)
+
+
 def build_slots(config: EventConfig) -> list[Slot]:
     """Meeting slots of ``slot_minutes`` from opening to closing, with the breaks in between.
 
-    Times are local to the event and stored in UTC, so a day that crosses a change of
-    offset still gets the right instants.
+    Opening, closing and breaks are local times; each is turned into its UTC instant and
+    slots are counted in UTC from there, so every slot lasts ``slot_minutes`` even on a day
+    whose clocks change (counting on the wall clock made a slot at 02:40 last 80 minutes).
     """
     tz = zone(config.timezone)
     length = timedelta(minutes=config.slot_minutes)
     slots: list[Slot] = []
     for day in config.days:
-        def at(t: time, d: date = day.date) -> datetime:
-            return datetime.combine(d, t, tzinfo=tz)
+        where = f"day {day.date}"
 
-        breaks = sorted(day.breaks, key=lambda b: b.start)
+        def at(t: time, d: date = day.date, where: str = where) -> datetime:
+            return _instant(d, t, tz, where)
+
+        breaks = [(at(b.start), at(b.end), b.label) for b in sorted(day.breaks,
+                                                                    key=lambda b: b.start)]
         moment, closes = at(day.opens), at(day.closes)
         while moment < closes:
-            current = next((b for b in breaks if at(b.start) <= moment < at(b.end)), None)
+            current = next((b for b in breaks if b[0] <= moment < b[1]), None)
             if current is not None:
-                slots.append(Slot(day.date, to_utc_text(moment), to_utc_text(at(current.end)),
-                                  "break", current.label))
-                moment = at(current.end)
+                slots.append(Slot(day.date, to_utc_text(moment), to_utc_text(current[1]),
+                                  "break", current[2]))
+                moment = current[1]
                 continue
-            next_break = next((at(b.start) for b in breaks if at(b.start) > moment), closes)
+            next_break = next((b[0] for b in breaks if b[0] > moment), closes)
             if moment + length <= min(next_break, closes):
                 slots.append(Slot(day.date, to_utc_text(moment), to_utc_text(moment + length),
                                   "meeting"))

@@ -380,14 +380,18 @@ def meetings_list(db: Database, email: str | None = None, *, live_only: bool = F
     return out
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "event"
+def _ics_text(value: object) -> str:
+    """Text as one clean iCalendar line: control characters and line breaks (which the
+    format refuses in most properties) become spaces."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", str(value or "")).split())
 
 
 def agenda_ics(db: Database, email: str | None = None) -> bytes:
     """An iCalendar file of the meetings (one participant's, or all). Times in UTC; each
-    meeting keeps one UID, so importing a newer export updates entries instead of adding
-    copies, and cancelled meetings are sent as cancelled."""
+    meeting keeps one UID (its id and the event's own random id, never its name), so
+    importing a newer export updates entries instead of adding copies; a meeting declined,
+    cancelled or missed is sent as cancelled, with a higher SEQUENCE, so the stale entry
+    leaves the calendar."""
     from icalendar import Calendar, Event
 
     event = _settings(db)
@@ -396,12 +400,10 @@ def agenda_ics(db: Database, email: str | None = None) -> bytes:
     calendar.add("prodid", "-//matchmaking//smart-city start-up village//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{event['name']} — {who['organisation']}" if who
-                 else event["name"])
-    domain = f"{_slug(event['name'])}.matchmaking"
+    calendar.add("x-wr-calname", _ics_text(f"{event['name']} — {who['organisation']}" if who
+                                           else event["name"]))
+    domain = f"{event['uid']}.matchmaking"
     for m in ms.meetings_view(db, who["id"] if who else None):
-        if m["status"] == DECLINED:
-            continue
         item = Event()
         item.add("uid", f"meeting-{m['id']}@{domain}")
         item.add("dtstamp", from_utc_text(m["updated_at"]))
@@ -412,15 +414,17 @@ def agenda_ics(db: Database, email: str | None = None) -> bytes:
         item.add("sequence", int(changed.total_seconds()))
         if who:
             other = m["b_organisation"] if m["a_id"] == who["id"] else m["a_organisation"]
-            item.add("summary", f"Meeting: {other}")
+            item.add("summary", _ics_text(f"Meeting: {other}"))
         else:
-            item.add("summary", f"Meeting: {m['a_organisation']} — {m['b_organisation']}")
-        item.add("location", ", ".join(x for x in (f"Table {m['table_name']}",
-                                                   m["table_location"], event["venue"]) if x))
-        item.add("status", {PROPOSED: "TENTATIVE", CANCELLED: "CANCELLED",
+            item.add("summary", _ics_text(f"Meeting: {m['a_organisation']} — "
+                                          f"{m['b_organisation']}"))
+        item.add("location", _ics_text(", ".join(x for x in (
+            f"Table {m['table_name']}", m["table_location"], event["venue"]) if x)))
+        item.add("status", {PROPOSED: "TENTATIVE", CANCELLED: "CANCELLED", DECLINED: "CANCELLED",
                             NO_SHOW: "CANCELLED"}.get(m["status"], "CONFIRMED"))
-        item.add("description", f"{m['a_organisation']} ({m['a_kind']}) and "
-                                f"{m['b_organisation']} ({m['b_kind']}). Status: {m['status']}.")
+        item.add("description", _ics_text(f"{m['a_organisation']} ({m['a_kind']}) and "
+                                          f"{m['b_organisation']} ({m['b_kind']}). "
+                                          f"Status: {m['status']}."))
         calendar.add_component(item)
     return calendar.to_ical()
 

@@ -10,6 +10,7 @@ commits in between), and the schema's unique indexes are the last line of defenc
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -206,6 +207,8 @@ def save_event(db: Database, config: EventConfig, slots: list[Slot],
                "updated_at": now}
         existing = db.execute("SELECT created_at FROM event WHERE id = 1").fetchone()
         row["created_at"] = existing[0] if existing else now
+        if not existing:  # kept for the event's life: calendar UIDs are made from it
+            row["uid"] = secrets.token_hex(16)
         db["event"].upsert(row, pk="id")
         wanted_slots = [(s.day.isoformat(), s.start_utc, s.end_utc, s.kind, s.label)
                         for s in slots]

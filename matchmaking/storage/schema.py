@@ -207,4 +207,10 @@ MIGRATIONS.append(("portfolios", [
     "ALTER TABLE participants ADD COLUMN portfolio TEXT NOT NULL DEFAULT ''",
 ]))
 
+MIGRATIONS.append(("the event's own random id", [
+    # Calendar UIDs are made from it (and meeting ids), so renaming the event changes none.
+    "ALTER TABLE event ADD COLUMN uid TEXT NOT NULL DEFAULT ''",
+    "UPDATE event SET uid = lower(hex(randomblob(16))) WHERE uid = ''",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)
