@@ -251,9 +251,9 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
         return report
     status = CONFIRMED if EventSettings.from_dict(event["settings"]).scheduler_publishes \
         else PROPOSED
-    run_id = ms.save_run(db, "schedule", report, actor)
     now = storage.utc_now()
     with storage.write_transaction(db):
+        run_id = ms.insert_run(db, "schedule", report, actor)
         for meeting_id in context.replaced_proposals:  # still unanswered proposals only
             storage.change_status(db, meeting_id, CANCELLED, now=now, only_from=(PROPOSED,),
                                   reason=f"replaced by scheduler run {run_id}")
@@ -331,10 +331,10 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     status = CONFIRMED if EventSettings.from_dict(event["settings"]).scheduler_publishes \
         else PROPOSED
     report = dict(result.report, meetings_added=len(result.added))
-    run_id = ms.save_run(db, "replan", report, actor)
     now_text = storage.utc_now()
     removed = []
     with storage.write_transaction(db):
+        run_id = ms.insert_run(db, "replan", report, actor)
         for meeting, reason in result.removed:
             row = by_key.get((meeting.startup, meeting.other, meeting.slot, meeting.table))
             if row is None:

@@ -363,11 +363,15 @@ def set_availability(db: Database, participant_id: int, blocked_slot_ids: set[in
               participant_id, {"blocked": sorted(blocked_slot_ids)})
 
 
-def save_run(db: Database, kind: str, report: dict[str, Any], actor: str) -> int:
-    with write_transaction(db):
-        cursor = db.execute("INSERT INTO scheduler_runs (started_at, actor, kind, report) "
-                            "VALUES (?, ?, ?, ?)", [utc_now(), actor, kind,
-                                                    json.dumps(report, default=str)])
-        audit(db, actor, f"scheduler.{kind}", "scheduler_run", cursor.lastrowid,
-              {k: report.get(k) for k in ("objective", "bound", "gap", "meetings_added")})
-        return cursor.lastrowid
+def insert_run(db: Database, kind: str, report: dict[str, Any], actor: str) -> int:
+    """The record of a scheduler or re-planning run, and its audit entry, written in the
+    caller's transaction: with the meetings it made, all or nothing (a run killed half-way
+    leaves no record claiming meetings that were never written)."""
+    if not db.conn.in_transaction:
+        raise StorageError("a run is recorded in the transaction that writes its meetings")
+    cursor = db.execute("INSERT INTO scheduler_runs (started_at, actor, kind, report) "
+                        "VALUES (?, ?, ?, ?)", [utc_now(), actor, kind,
+                                                json.dumps(report, default=str)])
+    audit(db, actor, f"scheduler.{kind}", "scheduler_run", cursor.lastrowid,
+          {k: report.get(k) for k in ("objective", "bound", "gap", "meetings_added")})
+    return cursor.lastrowid
