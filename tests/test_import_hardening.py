@@ -18,6 +18,7 @@ from matchmaking import storage
 from matchmaking.domain import importing
 from matchmaking.domain.importing import InvalidRegistrations, parse_registrations
 from matchmaking.domain.profiles import normalise_email
+from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.services import event as services
 
 HEADER = "kind,organisation,email,about,looking_for"
@@ -436,3 +437,48 @@ def test_a_refused_import_leaves_the_database_byte_for_byte_unchanged(db, tmp_pa
         services.import_registrations(db, bad)
     assert hashlib.sha256(db_bytes(db)).hexdigest() == before
     assert storage.count_rows(db, "participants") == 1
+
+
+# --- a real Google Forms export ----------------------------------------------------------
+
+def test_a_google_forms_export_imports_completely(db):
+    from .conftest import REGISTRATIONS
+
+    result = services.import_registrations(db, REGISTRATIONS / "google_forms_export.csv")
+    assert len(result.report.created) == 9
+    people = {p["organisation"]: p for p in storage.list_participants(db)}
+    assert all(p["about"] and p["looking_for"] and p["offering"] for p in people.values())
+    assert people["Atlas Climat Ventures"]["stages"] == ["seed", "series-a"]
+    assert people["Atlas Climat Ventures"]["country"] == ["MA", "SN", "CI"]
+    assert people["MedCities Fund"]["languages"] == ["en", "es", "fr"]
+    assert people["Nakhla Data"]["sectors"] == ["urban-data", "ai"]
+    assert people["طاقتي"]["contact_name"] == "ليلى بنعلي"
+    assert people["Ville Numérique (fictive)"]["consent"] is False
+    ignored = {w.column for w in result.warnings if "not recognised" in w.message}
+    assert ignored == {"Horodateur", "Montant recherché (€)"}
+
+
+def test_the_organisers_column_choices_are_remembered_for_the_next_file(db):
+    from matchmaking.services import console as osv
+
+    from .conftest import REGISTRATIONS
+
+    content = (REGISTRATIONS / "google_forms_export.csv").read_bytes()
+    choices = {c.header: c for c in osv.upload_columns(db, content, "form.csv")}
+    assert (choices["Montant recherché (€)"].field, choices["Montant recherché (€)"].how) == (
+        None, "unknown")
+    assert choices["Ce que vous cherchez"].how == "question"
+    assert choices["Adresse e-mail"].how == "known"
+    assert choices["Nom de votre structure"].sample == "Nakhla Data"
+    osv.save_column_mapping(db, {"Montant recherché (€)": "ticket_max", "Horodateur": None})
+    again = {c.header: c for c in osv.upload_columns(db, content, "next-form.csv")}
+    assert (again["Montant recherché (€)"].field, again["Montant recherché (€)"].how) == (
+        "ticket_max", "choice")
+    result = osv.import_upload(db, content, "next-form.csv", dry_run=False)
+    assert not [w for w in result.warnings if "not recognised" in w.message]
+    tickets = {p["organisation"]: p["ticket_max"] for p in storage.list_participants(db)}
+    assert tickets["Nakhla Data"] == 400_000 and tickets["Watt Maroc"] == 250_000
+    assert tickets["GreenRide"] == 1_500_000 and tickets["طاقتي"] is None
+    rows = osv.preview_rows(result, default_taxonomy(), "fr")
+    assert [r["row"] for r in rows] == list(range(2, 11))
+    assert rows[0]["organisation"] == "Nakhla Data" and rows[0]["about"].startswith("Plateforme")

@@ -13,6 +13,7 @@ from matchmaking.domain.event import EventConfig, InvalidEvent
 from matchmaking.domain.settings import EventSettings, InvalidSetting
 from matchmaking.matching.scoring import MatchingSettings
 from matchmaking.services import console as osv
+from matchmaking.services import event as services
 from matchmaking.services import matching, meetings
 from matchmaking.storage import console as org
 from matchmaking.storage import meetings as ms
@@ -33,6 +34,7 @@ OTHER_VALUE = {
     "request_expiry_hours": 12.0,
     "exposure_multiple": 3.0,
     "currency": "MAD",
+    "column_mapping": {"Notre histoire": "about", "Horodateur": None},
 }
 
 
@@ -64,6 +66,8 @@ def readers(db, encoder) -> dict[str, dict[str, object]]:
         "exposure_multiple": {"console": console["exposure_multiple"],
                               "matching": matched.exposure_multiple},
         "currency": {"console": console["currency"]},
+        "column_mapping": {"console": console["column_mapping"],
+                           "import": services.column_mapping(db)},
     }
 
 

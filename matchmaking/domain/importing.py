@@ -283,7 +283,8 @@ def _refuse_swallowed_rows(records: list[list[str]], header: list[str], delimite
 
 
 def _read_xlsx(content: bytes, name: str, deadline: _Deadline,
-               mapping: Mapping[str, str | None] | None) -> list[_RawTable]:
+               mapping: Mapping[str, str | None] | None, *,
+               any_header: bool = False) -> list[_RawTable]:
     """Every sheet whose header has the required columns (each as its own table); a
     workbook where none has them is refused, naming its sheets and what they hold."""
     if not content.startswith(b"PK\x03\x04"):
@@ -309,7 +310,7 @@ def _read_xlsx(content: bytes, name: str, deadline: _Deadline,
                 continue
             header = [clean(c) for c in records[0][1]]
             found = {_column_for(h, mapping) for h in header}
-            if not {"kind", "organisation", "email"} <= found:
+            if not any_header and not {"kind", "organisation", "email"} <= found:
                 skipped.append(f"{sheet.title!r} has {', '.join(h for h in header if h)[:120]}")
                 continue
             tables.append(_RawTable(header=header, rows=records[1:], row_label=sheet.title))
@@ -500,6 +501,51 @@ def guess_column(header: str) -> str | None:
         if any(re.search(rf"(^| ){stem}", full) for stem in stems):
             return canonical
     return None
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """How one column of a file is read: ``field`` (None: left out) and why (``known``
+    name, ``question`` header, the organiser's ``choice``, or ``unknown``)."""
+
+    header: str
+    field: str | None
+    how: str
+    sample: str  # the first non-empty value, to help choose
+
+
+def column_choices(content: bytes, name: str,
+                   mapping: Mapping[str, str | None] | None = None) -> list[ColumnChoice]:
+    """The columns of a file (every sheet's, for a workbook) and the field each would fill,
+    for an organiser to check and correct before importing. A file that cannot be read at
+    all raises InvalidRegistrations, as an import would."""
+    suffix = Path(name).suffix.lower()
+    deadline = _Deadline(name)
+    if suffix == ".xlsx":
+        tables = _read_xlsx(content, name, deadline, mapping, any_header=True)
+    elif suffix == ".json":
+        tables = [_read_json(content, name)]
+    else:
+        tables = [_read_csv(content, name, deadline)]
+    chosen = _folded_mapping(mapping)
+    out: dict[str, ColumnChoice] = {}
+    for table in tables:
+        for index, header in enumerate(table.header):
+            title = clean(header)
+            if not title or title in out:
+                continue
+            sample = next((clean(cells[index]) for _, cells in table.rows
+                           if index < len(cells) and clean(cells[index])), "")[:80]
+            if fold(title) in chosen:
+                field_, how = chosen[fold(title)], "choice"
+            elif canonical_column(title):
+                field_, how = canonical_column(title), "known"
+            elif guess_column(title):
+                field_, how = guess_column(title), "question"
+            else:
+                field_, how = None, "unknown"
+            out[title] = ColumnChoice(title, field_, how, sample)
+    return list(out.values())
 
 
 def _folded_mapping(mapping: Mapping[str, str | None] | None) -> dict[str, str | None]:

@@ -135,6 +135,25 @@ class Code(Rule):
         return value.strip().upper()
 
 
+@dataclass(frozen=True)
+class ColumnMap(Rule):
+    """Column headers of registration files (as written) and the profile field each fills
+    (null: leave the column out), as an organiser chose them in the console."""
+
+    def parse(self, key: str, value: Any) -> Mapping[str, str | None]:
+        from matchmaking.domain.profiles import CANONICAL_FIELDS
+
+        if not isinstance(value, Mapping):
+            raise InvalidSetting(key, f"expected an object of column: field, got {value!r}")
+        for header, chosen in value.items():
+            if not isinstance(header, str) or not header.strip() or len(header) > 200:
+                raise InvalidSetting(key, f"{header!r} is not a column header")
+            if chosen is not None and chosen not in CANONICAL_FIELDS:
+                raise InvalidSetting(key, f"column {header!r}: {chosen!r} is no profile field "
+                                          f"({', '.join(CANONICAL_FIELDS)})")
+        return dict(value)
+
+
 def _setting(default: Any, rule: Rule, *, in_form: bool = True) -> Any:
     """A settings field: its default, its rule, and whether the set-up form edits it."""
     return field(default=default, metadata={"rule": rule, "in_form": in_form})
@@ -166,6 +185,9 @@ class EventSettings:
     # top 10 (congestion pricing); None: rank by score alone
     exposure_multiple: float | None = _setting(2.0, Multiple(), in_form=False)
     currency: str = _setting("EUR", Code(8), in_form=False)
+    # registration files: the organiser's choice of field for columns of their own wording
+    column_mapping: Mapping[str, str | None] = field(
+        default_factory=dict, metadata={"rule": ColumnMap(), "in_form": False})
     extra: Mapping[str, Any] = field(default_factory=dict)  # keys of another version
 
     @classmethod

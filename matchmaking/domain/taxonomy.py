@@ -40,6 +40,11 @@ STAGE_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# the product's own labels, as a form built from them offers them ("Série B et au-delà")
+_STAGE_ALIASES.update({fold(label): code for code, labels in STAGE_LABELS.items()
+                       for label in labels.values()})
+
+
 def normalise_stage(value: str) -> str | None:
     """The canonical stage for a spelling (``"Série A"`` → ``"series-a"``), or None if unknown."""
     key = fold(value)

@@ -23,8 +23,8 @@ from matchmaking.documents import reports
 from matchmaking.documents.exporting import to_csv
 from matchmaking.domain import analytics
 from matchmaking.domain.event import EventConfig, InvalidEvent, build_slots
-from matchmaking.domain.importing import (DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES,
-                                          InvalidRegistrations, Problem)
+from matchmaking.domain.importing import (DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ColumnChoice,
+                                          InvalidRegistrations, Problem, column_choices)
 from matchmaking.domain.profiles import LIST_FIELDS, validate_record
 from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.taxonomy import Taxonomy
@@ -151,8 +151,26 @@ def settings_of(event: dict[str, Any] | None) -> dict[str, Any]:
 # --- registrations ---------------------------------------------------------------------------
 
 def problem_rows(problems: Iterable[Problem]) -> list[dict[str, Any]]:
-    """Problems as table rows: the row (or record) and column they are in, and what is wrong."""
-    return [{"row": p.row, "column": p.column or "", "problem": p.message} for p in problems]
+    """Problems as table rows: the row (or record) and column they are in, and what is
+    wrong; a sheet other than the only one is named with the row."""
+    return [{"row": p.row, "column": p.column or "",
+             "problem": (f"{p.row_label.removesuffix(', row')}: " if p.row_label.startswith(
+                 "sheet ") else "") + p.message} for p in problems]
+
+
+def preview_rows(result: services.ImportResult, taxonomy: Taxonomy, lang: str
+                 ) -> list[dict[str, Any]]:
+    """What each row of a file becomes, before anything is written."""
+    def short(text: str) -> str:
+        return text if len(text) <= 80 else text[:79] + "…"
+    return [{"row": row, "kind": p.kind, "organisation": p.organisation, "email": p.email,
+             "contact": p.contact_name, "sectors": ", ".join(taxonomy.label(c, lang)
+                                                             for c in p.sectors),
+             "stages": ", ".join(p.stages), "languages": ", ".join(p.languages),
+             "country": ", ".join(p.country), "about": short(p.about),
+             "looking for": short(p.looking_for), "offering": short(p.offering),
+             "listed": p.consent}
+            for p, row in zip(result.participants, result.rows)]
 
 
 def import_upload(db: Database, content: bytes, name: str, *, dry_run: bool,
@@ -175,6 +193,21 @@ def import_upload(db: Database, content: bytes, name: str, *, dry_run: bool,
         path.write_bytes(content)
         return services.import_registrations(db, path, dry_run=dry_run, max_bytes=max_bytes,
                                              actor=actor, display_name=safe_name)
+
+
+def upload_columns(db: Database, content: bytes, name: str) -> list[ColumnChoice]:
+    """The columns of an uploaded file and the field each would fill, with the event's
+    remembered choices applied."""
+    return column_choices(content, Path(name or "upload").name,
+                          mapping=services.column_mapping(db))
+
+
+def save_column_mapping(db: Database, chosen: dict[str, str | None],
+                        actor: str = ACTOR) -> list[str]:
+    """Remember the organiser's choice of field for columns (None: leave out), for this
+    file and the next ones; the choices of other columns are kept."""
+    return org.save_settings(db, {"column_mapping": {**services.column_mapping(db), **chosen}},
+                             actor=actor)
 
 
 EDITABLE_FIELDS: tuple[str, ...] = (

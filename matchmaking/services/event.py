@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,8 @@ from matchmaking.domain.event import build_slots
 from matchmaking.domain.importing import (DEFAULT_MAX_BYTES, InvalidRegistrations, Problem,
                                           Registrations, read_registrations)
 from matchmaking.domain.paths import DEMO_DIR
-from matchmaking.domain.profiles import CANONICAL_FIELDS, TEXT_FIELDS, normalise_email
+from matchmaking.domain.profiles import CANONICAL_FIELDS, TEXT_FIELDS, Participant, normalise_email
+from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.timezones import from_utc_text, to_utc_text
 from matchmaking.storage import Database
 
@@ -40,6 +41,8 @@ data_version = storage.data_version  # changes with every committed write, by an
 class ImportResult:
     report: storage.ImportReport
     warnings: list[Problem]
+    participants: list[Participant] = field(default_factory=list)  # what each row becomes
+    rows: list[int] = field(default_factory=list)  # the row each came from
 
 
 def setup_event(db: Database, event_file: Path, actor: str = storage.SYSTEM_ACTOR) -> EventConfig:
@@ -53,12 +56,22 @@ def import_registrations(db: Database, path: str | Path, *, dry_run: bool = Fals
                          display_name: str | None = None,
                          mapping: Mapping[str, str | None] | None = None) -> ImportResult:
     """Validate a whole file, then write it in one transaction (or report, on a dry run).
-    ``mapping``: the field an organiser chose for a column, by header (None: leave it out)."""
+    ``mapping``: the field an organiser chose for a column, by header (None: leave it out);
+    by default the event's own (``column_mapping``, remembered from earlier files)."""
+    if mapping is None:
+        mapping = column_mapping(db)
     registrations = read_registrations(path, max_bytes=max_bytes, display_name=display_name,
                                        mapping=mapping)
     _refuse_profiles_without_text(db, registrations)
     report = storage.apply_registrations(db, registrations, dry_run=dry_run, actor=actor)
-    return ImportResult(report, registrations.warnings)
+    return ImportResult(report, registrations.warnings, registrations.participants,
+                        registrations.rows)
+
+
+def column_mapping(db: Database) -> dict[str, str | None]:
+    """The fields an organiser chose for columns of their own wording, by header."""
+    event = storage.get_event(db)
+    return dict(EventSettings.from_dict(event["settings"] if event else None).column_mapping)
 
 
 def _refuse_profiles_without_text(db: Database, registrations: Registrations) -> None:

@@ -9,6 +9,7 @@ import hashlib
 import streamlit as st
 
 from matchmaking.domain.importing import InvalidRegistrations
+from matchmaking.domain.profiles import CANONICAL_FIELDS
 from matchmaking.domain.paths import database_path
 from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.domain.vocabulary import KINDS
@@ -36,6 +37,43 @@ uploaded = st.file_uploader(t("o.reg.file"), type=["csv", "tsv", "txt", "xlsx", 
 if "o.reg.done" in state:
     st.success(state.pop("o.reg.done"), icon=":material/check_circle:")
 
+PROBLEM_COLUMNS = {"row": t("o.reg.col.row"), "column": t("o.reg.col.column"),
+                   "problem": t("o.reg.col.problem")}
+
+
+def problem_table(problems) -> list[dict]:
+    """Problems by row (blank for the whole file or a column), column and what is wrong."""
+    return [{**r, "row": "" if r["row"] is None else str(r["row"])}
+            for r in osv.problem_rows(problems)]
+
+
+def column_mapper(choices: list[osv.ColumnChoice]) -> None:
+    """One field per column, as the organiser sees fit; saved for this file and the next."""
+    unknown = sum(c.how in ("unknown", "question") for c in choices)
+    fields = [None, *CANONICAL_FIELDS]
+    with st.expander(t("o.reg.columns", unknown=unknown), expanded=unknown > 0,
+                     icon=":material/view_column:"):
+        st.caption(t("o.reg.columns_help"))
+        with st.form("o.reg.columns"):
+            picked, columns = {}, st.columns(3)
+            for i, choice in enumerate(choices):
+                picked[choice.header] = columns[i % 3].selectbox(
+                    choice.header, fields, index=fields.index(choice.field),
+                    key=f"o.reg.column.{choice.header}",
+                    format_func=lambda f: t("o.reg.leave_out") if f is None else f,
+                    help=t("o.reg.column_hint", how=t(f"o.reg.how.{choice.how}"),
+                           sample=choice.sample or "—"))
+            if st.form_submit_button(t("o.reg.use_columns")):
+                changed = {h: f for h, f in picked.items()
+                           if f != next(c.field for c in choices if c.header == h)
+                           or next(c.how for c in choices if c.header == h) != "known"}
+                with database() as db:
+                    osv.save_column_mapping(db, changed)
+                state.pop("o.reg.preview", None)
+                state["o.reg.done"] = t("o.reg.columns_saved")
+                st.rerun()
+
+
 if uploaded is not None:
     content, name = uploaded.getvalue(), uploaded.name
     digest = hashlib.sha256(content).hexdigest()
@@ -44,19 +82,23 @@ if uploaded is not None:
         cached = state.get("o.reg.preview")
         if cached is None or cached[:2] != (digest, version):
             try:
+                choices = osv.upload_columns(db, content, name)
+            except InvalidRegistrations:
+                choices = []  # the import below says why the file cannot be read
+            try:
                 preview = osv.import_upload(db, content, name, dry_run=True)
-                cached = (digest, version, preview, None)
+                cached = (digest, version, preview, None, choices)
             except InvalidRegistrations as error:
-                cached = (digest, version, None, error.problems)
+                cached = (digest, version, None, error.problems, choices)
             state["o.reg.preview"] = cached
-    _, _, preview, problems = cached
+    _, _, preview, problems, choices = cached
+    if choices:
+        column_mapper(choices)
     if problems:
         st.error(t("o.reg.invalid", count=len(problems), name=plain(name)),
                  icon=":material/block:")
-        st.dataframe(osv.problem_rows(problems), hide_index=True, width="stretch",
-                     column_config={"row": st.column_config.NumberColumn(t("o.reg.col.row")),
-                                    "column": t("o.reg.col.column"),
-                                    "problem": t("o.reg.col.problem")})
+        st.dataframe(problem_table(problems), hide_index=True, width="stretch",
+                     column_config=PROBLEM_COLUMNS)
     else:
         report = preview.report
         st.info(t("o.reg.preview", name=plain(name)), icon=":material/preview:")
@@ -73,10 +115,15 @@ if uploaded is not None:
                 st.dataframe([{"email": e, "columns": ", ".join(c)}
                               for e, c in report.updated.items()], hide_index=True,
                              width="stretch")
+        with st.expander(t("o.reg.rows", count=len(preview.participants)),
+                         icon=":material/table_rows:"):
+            st.dataframe(osv.preview_rows(preview, taxonomy, lang), hide_index=True,
+                         width="stretch", column_config={
+                             "row": st.column_config.NumberColumn(t("o.reg.col.row"))})
         if preview.warnings:
             with st.expander(t("o.reg.warnings", count=len(preview.warnings))):
-                st.dataframe(osv.problem_rows(preview.warnings), hide_index=True,
-                             width="stretch")
+                st.dataframe(problem_table(preview.warnings), hide_index=True,
+                             width="stretch", column_config=PROBLEM_COLUMNS)
         if report.created or report.updated:
             if st.button(t("o.reg.confirm", new=len(report.created),
                            updated=len(report.updated)), type="primary"):
