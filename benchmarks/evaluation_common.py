@@ -240,10 +240,17 @@ def registration_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) 
     import csv
     import io
 
+    import re
+
+    # The public dumps hold stray control characters (C1 bytes of old mojibake, U+009D in
+    # YC descriptions): the product refuses them, as an organiser would be asked to remove
+    # them, so the evaluation data is cleaned of them (they carry no meaning) before import.
+    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: controls.sub(" ", v) if isinstance(v, str) else v
+                      for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -266,20 +266,33 @@ def _read_csv(content: bytes, name: str, deadline: _Deadline) -> _RawTable:
     return _RawTable(header=header, rows=rows)
 
 
+_AN_EMAIL = re.compile(r"^[^\s@,;\"']+@[^\s@,;\"']+\.[a-z]{2,}$", re.IGNORECASE)
+
+
 def _refuse_swallowed_rows(records: list[list[str]], header: list[str], delimiter: str,
                            name: str) -> None:
     """A quote opened in one row and closed rows later reads those rows into one cell,
-    silently. A cell with a line that holds as many separators as half a row is that."""
-    enough = max(2, len([h for h in header if h.strip()]) // 2)
+    silently. A line of a cell that reads as a whole row of this file (as many cells as the
+    header, an e-mail address in the e-mail column) is that; a multi-line text is not."""
+    email_at = next((i for i, h in enumerate(header)
+                     if (canonical_column(h) or guess_column(h)) == "email"), None)
+    if email_at is None:
+        return  # the import refuses the file for its missing column anyway
+    width = len(header)
     for number, record in enumerate(records, 1):
         for position, cell in enumerate(record):
+            if "\n" not in cell:
+                continue
             lines = cell.split("\n")[1:]
-            if any(line.count(delimiter) >= enough for line in lines):
-                column = header[position] if position < len(header) else f"#{position + 1}"
-                raise InvalidRegistrations([Problem(
-                    name, f"a quote opened in this cell is closed only {len(lines)} lines "
-                          "later, so the rows below would be read into it: close or remove "
-                          "the quote", row=number, column=clean(column))])
+            for line in lines:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+                if abs(len(cells) - width) <= 1 and email_at < len(cells) and \
+                        _AN_EMAIL.match(cells[email_at].strip()):
+                    column = header[position] if position < len(header) else f"#{position + 1}"
+                    raise InvalidRegistrations([Problem(
+                        name, f"a quote opened in this cell is closed only {len(lines)} lines "
+                              "later, so the rows below would be read into it: close or "
+                              "remove the quote", row=number, column=clean(column))])
 
 
 def _read_xlsx(content: bytes, name: str, deadline: _Deadline,
