@@ -166,3 +166,16 @@ def test_a_rejected_set_up_changes_nothing(db):
         storage.save_event(db, config, build_slots(config))
     assert [dict(r) for r in db.query("SELECT * FROM slots")] == before
     org.save_settings(db, {"currency": "EUR"})  # the database is still usable
+
+
+@pytest.mark.parametrize("name", ["T\n31", "T3\r1", "T\x0731", "T\t31"])
+def test_tables_added_or_renamed_in_the_console_stay_on_one_line(db, name):
+    with pytest.raises(org.Refused) as caught:
+        org.add_tables(db, [name])
+    assert caught.value.code == "one_line"
+    with pytest.raises(org.Refused):
+        org.add_tables(db, ["T31"], location=f"Zone {name}")
+    table = org.table_rows(db)[0]
+    with pytest.raises(org.Refused):
+        org.update_table(db, table["id"], name=name)
+    assert org.table_rows(db)[0]["name"] == table["name"]

@@ -22,6 +22,7 @@ from typing import Any
 
 from matchmaking.domain.profiles import LIST_FIELDS
 from matchmaking.domain.settings import EventSettings
+from matchmaking.domain.text import control_characters
 from matchmaking.domain.timezones import local
 from matchmaking.domain.vocabulary import (CANCELLED, COMPLETED, CONFIRMED, MEETING_STATUSES,
                                            PROPOSED)
@@ -50,6 +51,12 @@ class Refused(StorageError):
 
 
 # --- event settings and tables ---------------------------------------------------------------
+
+def _one_line(text: str) -> None:
+    """Table names and places end up in calendars, PDFs and terminals."""
+    if control_characters(text) or any(c in text for c in "\n\r\t"):
+        raise Refused("one_line", f"{text[:40]!r} holds line breaks or control characters: "
+                                  "write it on one line", text=text[:40])
 
 def save_settings(db: Database, changes: dict[str, Any], actor: str = "organiser"
                   ) -> list[str]:
@@ -102,6 +109,8 @@ def add_tables(db: Database, names: Iterable[str], *, capacity: int = 2, locatio
                actor: str = "organiser") -> tuple[list[str], list[str]]:
     """Create the tables whose names do not exist yet: (created, already there)."""
     names = [n.strip() for n in names if n.strip()]
+    for text in [*names, location]:
+        _one_line(text)
     if capacity < 2:
         raise Refused("capacity", "a table seats at least 2 people", capacity=capacity)
     with write_transaction(db):
@@ -131,6 +140,9 @@ def update_table(db: Database, table_id: int, *, name: str | None = None,
             return []
         if "name" in changes and not changes["name"]:
             raise Refused("table_name_empty", "a table needs a name")
+        for key in ("name", "location"):
+            if key in changes:
+                _one_line(changes[key])
         if "capacity" in changes and changes["capacity"] < 2:
             raise Refused("capacity", "a table seats at least 2 people",
                           capacity=changes["capacity"])

@@ -41,6 +41,10 @@ TEXTS: dict[str, dict[str, str]] = {
                          "fr": "La table {table} a encore {count} rendez-vous actifs : "
                                "déplacez-les ou annulez-les d'abord."},
     "o.err.table_name_empty": {"en": "A table needs a name.", "fr": "Une table doit avoir un nom."},
+    "o.err.one_line": {"en": "“{text}” holds line breaks or control characters: write it on "
+                             "one line.",
+                       "fr": "« {text} » contient des retours à la ligne ou des caractères de "
+                             "contrôle : écrivez-le sur une ligne."},
     "o.err.table_name_taken": {"en": "A table named {name} already exists.",
                                "fr": "Une table nommée {name} existe déjà."},
     # event set-up

@@ -7,7 +7,7 @@ from __future__ import annotations
 from matchmaking import storage
 
 from .conftest import wait_for_app
-from .test_organiser_flow import count_participants, open_page, shoot
+from .test_organiser_flow import count_participants, open_page, shoot, sign_in_as_organiser
 
 FORM = ("Horodateur,Adresse e-mail,Vous êtes,Raison d'être,Notre histoire,"
         "Ce que vous cherchez,Quel est votre stade ?,Langues parlées\r\n"
@@ -27,12 +27,7 @@ def choose(page, label: str, option: str) -> None:
 def test_columns_of_their_own_wording_are_mapped_then_imported(server, context_factory,
                                                                 tmp_path):
     page = context_factory().new_page()
-    page.goto(server.url)
-    wait_for_app(page)
-    page.get_by_text("Organiser code").first.click()
-    page.get_by_label("Organiser code").fill(server.organiser_code)
-    page.get_by_role("button", name="Sign in as organiser").click()
-    page.get_by_role("heading", name="Event set-up").wait_for()
+    sign_in_as_organiser(page, server)
     open_page(page, "Registrations")
     before = count_participants(server)
 

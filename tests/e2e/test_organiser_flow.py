@@ -67,8 +67,7 @@ def open_page(page, title: str) -> None:
                      else "Matching and scheduling").first.wait_for()
 
 
-def test_the_organiser_console_from_import_to_re_planning(server, context_factory, tmp_path):
-    page = context_factory(accept_downloads=True).new_page()
+def sign_in_as_organiser(page, server) -> None:
     page.goto(server.url)
     wait_for_app(page)
     page.get_by_text("Organiser code").first.click()
@@ -76,6 +75,11 @@ def test_the_organiser_console_from_import_to_re_planning(server, context_factor
     page.get_by_role("button", name="Sign in as organiser").click()
     page.get_by_role("heading", name="Event set-up").wait_for()
     wait_for_app(page)
+
+
+def test_the_organiser_console_from_import_to_re_planning(server, context_factory, tmp_path):
+    page = context_factory(accept_downloads=True).new_page()
+    sign_in_as_organiser(page, server)
     shoot(page, "console-setup", 1100)
 
     # a file with errors: every problem by row and column, nothing imported
