@@ -89,7 +89,9 @@ def test_a_write_that_fails_half_way_leaves_nothing_either(embedded, monkeypatch
     db = embedded
     before = _counts(db)
     calls = {"n": 0}
-    original = storage.insert_meeting
+    from matchmaking.storage import meetings as ms
+
+    original = ms.insert_meeting
 
     def fails_on_the_tenth(*args, **kwargs):
         calls["n"] += 1
@@ -97,7 +99,7 @@ def test_a_write_that_fails_half_way_leaves_nothing_either(embedded, monkeypatch
             raise storage.SlotTaken("slot just taken (simulated)")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(storage, "insert_meeting", fails_on_the_tenth)
+    monkeypatch.setattr(ms, "insert_meeting", fails_on_the_tenth)
     with pytest.raises(storage.StorageError):
         meetings.run_scheduler(db, match_event(db, FakeEncoder().name), time_limit=1)
     assert calls["n"] == 10 and _counts(db) == before

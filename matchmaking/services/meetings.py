@@ -213,11 +213,10 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
 
 
 def _write_meetings(db: Database, meetings: Iterable[Meeting], *, status: str, run_id: int,
-                    source: str, now: str) -> list[int]:
-    return [storage.insert_meeting(db, slot_id=m.slot, table_id=m.table,
-                                   participant_a=m.startup, participant_b=m.other,
-                                   status=status, source=source, run_id=run_id, now=now)
-            for m in meetings]
+                    source: str, now: str) -> tuple[list[int], list[dict[str, Any]]]:
+    """The run's meetings that are still valid at commit time, and those left out, why."""
+    return ms.place_meetings(db, [(m.startup, m.other, m.slot, m.table) for m in meetings],
+                             status=status, source=source, now=now, run_id=run_id)
 
 
 def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 10.0,
@@ -252,15 +251,23 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
     status = CONFIRMED if EventSettings.from_dict(event["settings"]).scheduler_publishes \
         else PROPOSED
     now = storage.utc_now()
+    # The solve worked on a snapshot; the commit re-reads under the write lock and keeps
+    # only what is still valid: an answer given meanwhile wins over the run.
     with storage.write_transaction(db):
         run_id = ms.insert_run(db, "schedule", report, actor)
-        for meeting_id in context.replaced_proposals:  # still unanswered proposals only
+        unanswered = ms.still_unanswered(db, context.replaced_proposals)
+        for meeting_id in unanswered:
             storage.change_status(db, meeting_id, CANCELLED, now=now, only_from=(PROPOSED,),
                                   reason=f"replaced by scheduler run {run_id}")
-        _write_meetings(db, result.meetings, status=status, run_id=run_id, source="scheduler",
-                        now=now)
+        written, skipped = _write_meetings(db, result.meetings, status=status, run_id=run_id,
+                                           source="scheduler", now=now)
+        report.update(meetings_added=len(written), meetings_skipped=skipped,
+                      proposals_replaced=len(unanswered),
+                      proposals_answered_meanwhile=len(context.replaced_proposals)
+                      - len(unanswered))
+        ms.update_run_report(db, run_id, report)
         storage.audit(db, actor, "scheduler.published", "scheduler_run", run_id,
-                      {"meetings": len(result.meetings), "status": status})
+                      {"meetings": len(written), "skipped": len(skipped), "status": status})
     report["run_id"] = run_id
     report["status_of_new_meetings"] = status
     return report
@@ -350,9 +357,11 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
                 storage.change_status(db, row["id"], NO_SHOW, reason="no-show", now=now_text)
                 removed.append({"meeting": row["id"], "status": NO_SHOW,
                                 "reason": "did not show up"})
-        added = _write_meetings(db, result.added, status=status, run_id=run_id,
-                                source="walk_in" if walk_in_items else "scheduler",
-                                now=now_text)
+        added, skipped = _write_meetings(db, result.added, status=status, run_id=run_id,
+                                         source="walk_in" if walk_in_items else "scheduler",
+                                         now=now_text)
+        report.update(meetings_added=len(added), meetings_skipped=skipped)
+        ms.update_run_report(db, run_id, report)
         storage.audit(db, actor, "scheduler.replanned", "scheduler_run", run_id,
                       {"added": added, "removed": removed})
     return {"run_id": run_id, "slot": slot["id"], "added": added, "removed": removed,

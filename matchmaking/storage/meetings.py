@@ -195,6 +195,9 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
             raise RequestRefused(f"this request is {request['status']}", code="request_state",
                                  rstatus=request["status"])
         a, b = request["requester_id"], request["recipient_id"]
+        proposal = _live_meeting_between(db, a, b)
+        if proposal is not None:  # the scheduler already proposed this pair: that is it
+            return _confirm_for_request(db, proposal, request, now_text, actor)
         for person in (a, b):
             row = _person(db, person)
             if row["max_meetings"] is not None and _live_count(db, person) >= row["max_meetings"]:
@@ -224,6 +227,37 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
         audit(db, actor, "request.accepted", "meeting_request", request_id,
               {"meeting": meeting_id, "slot": slot_id, "table": table_id})
         return _meeting(db, meeting_id)
+
+
+def _live_meeting_between(db: Database, a: int, b: int) -> dict[str, Any] | None:
+    rows = list(db.query(
+        f"SELECT * FROM meetings WHERE status IN {LIVE_SQL} AND ((participant_a = ? AND "
+        "participant_b = ?) OR (participant_a = ? AND participant_b = ?))", [a, b, b, a]))
+    return rows[0] if rows else None
+
+
+def _confirm_for_request(db: Database, meeting: dict[str, Any], request: dict[str, Any],
+                         now_text: str, actor: str) -> dict[str, Any]:
+    """A live meeting of the pair (a scheduler proposal, most often) becomes the request's
+    meeting: the requester asked, the recipient accepts, so it is confirmed where it is."""
+    if meeting["status"] == PROPOSED:
+        db.execute("UPDATE meetings SET a_accepted = 1, b_accepted = 1, updated_at = ? "
+                   "WHERE id = ?", [now_text, meeting["id"]])
+        change_status(db, meeting["id"], CONFIRMED, now=now_text,
+                      reason=f"request {request['id']} accepted")
+    db.execute("UPDATE meeting_requests SET status = ?, meeting_id = ?, updated_at = ? "
+               "WHERE id = ?", [ACCEPTED, meeting["id"], now_text, request["id"]])
+    audit(db, actor, "request.accepted", "meeting_request", request["id"],
+          {"meeting": meeting["id"], "slot": meeting["slot_id"], "table": meeting["table_id"],
+           "confirmed_proposal": meeting["status"] == PROPOSED})
+    return _meeting(db, meeting["id"])
+
+
+def pending_request_between(db: Database, requester: int, recipient: int
+                            ) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM meeting_requests WHERE requester_id = ? AND "
+                         "recipient_id = ? AND status = ?", [requester, recipient, PENDING]))
+    return rows[0] if rows else None
 
 
 def answer_request(db: Database, request_id: int, participant_id: int, status: str, *,
@@ -290,12 +324,23 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
         if meeting["status"] != PROPOSED:
             raise RequestRefused(f"this meeting is {meeting['status']}", code="meeting_state",
                                  status=meeting["status"])
+        other = meeting["participant_b"] if participant_id == meeting["participant_a"] \
+            else meeting["participant_a"]
+        asked = pending_request_between(db, other, participant_id)
+        if asked is not None:  # they asked for this meeting: my yes confirms it
+            return _confirm_for_request(db, meeting, asked, now_text,
+                                        f"participant:{participant_id}")
         db.execute(f"UPDATE meetings SET {side[participant_id]} = 1, updated_at = ? WHERE id = ?",
                    [now_text, meeting_id])
         both = db.execute("SELECT a_accepted AND b_accepted FROM meetings WHERE id = ?",
                           [meeting_id]).fetchone()[0]
         if both:
             change_status(db, meeting_id, CONFIRMED, now=now_text)
+            mine = pending_request_between(db, participant_id, other)
+            if mine is not None:  # my own request for it is answered by this meeting
+                db.execute("UPDATE meeting_requests SET status = ?, meeting_id = ?, "
+                           "updated_at = ? WHERE id = ?", [ACCEPTED, meeting_id, now_text,
+                                                           mine["id"]])
         audit(db, f"participant:{participant_id}", "meeting.proposal_accepted", "meeting",
               meeting_id, {CONFIRMED: bool(both)})
         return _meeting(db, meeting_id)
@@ -361,6 +406,77 @@ def set_availability(db: Database, participant_id: int, blocked_slot_ids: set[in
                             [(participant_id, s) for s in sorted(blocked_slot_ids)])
         audit(db, actor or f"participant:{participant_id}", "availability.set", "participant",
               participant_id, {"blocked": sorted(blocked_slot_ids)})
+
+
+def still_unanswered(db: Database, meeting_ids: list[int]) -> list[int]:
+    """Of these proposals, those nobody has answered or locked yet (read now, inside the
+    caller's transaction: a yes given while the scheduler was solving keeps its meeting)."""
+    out = []
+    for start in range(0, len(meeting_ids), 500):
+        chunk = meeting_ids[start:start + 500]
+        out += [r[0] for r in db.execute(
+            f"SELECT id FROM meetings WHERE id IN {marks(chunk)} AND status = ? AND "
+            "a_accepted = 0 AND b_accepted = 0 AND locked = 0", [*chunk, PROPOSED])]
+    return out
+
+
+def place_meetings(db: Database, meetings: list[tuple[int, int, int, int]], *, status: str,
+                   source: str, now: str, run_id: int | None = None
+                   ) -> tuple[list[int], list[dict[str, Any]]]:
+    """Write a run's meetings ``(a, b, slot, table)`` that are still valid now, in the
+    caller's transaction, and say why each other one was left out: the world moved while
+    the run was solving (answers, requests, availability), and what people did wins. A
+    table taken meanwhile is replaced by another free one of the same slot. A requester's
+    yes is already given on the meeting they asked for."""
+    if not db.conn.in_transaction:
+        raise StorageError("a run's meetings are placed inside its transaction")
+    written, skipped = [], []
+    for a, b, slot, table in meetings:
+        reason = None
+        if _live_meeting_between(db, a, b) is not None:
+            reason = "the pair has had a meeting since the run started"
+        else:
+            for person in (a, b):
+                if db.execute("SELECT 1 FROM meeting_seats WHERE slot_id = ? AND "
+                              "participant_id = ? AND live = 1", [slot, person]).fetchone():
+                    reason = f"participant {person} took another meeting in that slot"
+                elif db.execute("SELECT 1 FROM availability WHERE slot_id = ? AND "
+                                "participant_id = ? AND available = 0",
+                                [slot, person]).fetchone():
+                    reason = f"participant {person} is no longer available then"
+                else:
+                    row = _person(db, person)
+                    if not row["active"]:
+                        reason = f"participant {person} was deactivated"
+                    elif row["max_meetings"] is not None and \
+                            _live_count(db, person) >= row["max_meetings"]:
+                        reason = f"participant {person} reached their maximum"
+                if reason:
+                    break
+        if reason is None and db.execute(
+                f"SELECT 1 FROM meetings WHERE slot_id = ? AND table_id = ? AND status IN "
+                f"{LIVE_SQL}", [slot, table]).fetchone():
+            table = _free_table(db, slot)
+            if table is None:
+                reason = "no table is free in that slot any more"
+        if reason is not None:
+            skipped.append({"participants": [a, b], "slot": slot, "reason": reason})
+            continue
+        meeting_id = insert_meeting(db, slot_id=slot, table_id=table, participant_a=a,
+                                    participant_b=b, status=status, source=source, now=now,
+                                    run_id=run_id)
+        if status == PROPOSED:
+            for requester, column in ((a, "a_accepted"), (b, "b_accepted")):
+                if pending_request_between(db, requester, b if requester == a else a):
+                    db.execute(f"UPDATE meetings SET {column} = 1 WHERE id = ?", [meeting_id])
+        written.append(meeting_id)
+    return written, skipped
+
+
+def update_run_report(db: Database, run_id: int, report: dict[str, Any]) -> None:
+    """The run's report once its meetings are written (what was placed, what was not)."""
+    db.execute("UPDATE scheduler_runs SET report = ? WHERE id = ?",
+               [json.dumps(report, default=str), run_id])
 
 
 def insert_run(db: Database, kind: str, report: dict[str, Any], actor: str) -> int:
