@@ -141,6 +141,9 @@ def test_matching_page_shows_recommendations_with_reasons(organiser, db, monkeyp
     matching.refresh_embeddings(db, encoder)
     monkeypatch.setenv("MATCHMAKING_MODEL", encoder.name)
     monkeypatch.setenv("MATCHMAKING_BACKEND", "torch")  # vectors stored under the model name
+    from matchmaking.ui import cache
+
+    cache.encoder.clear()  # the server-wide model cache may hold one for another back-end
     organiser.switch_page("matchmaking/ui/matching_page.py").run()
     assert not organiser.exception, organiser.exception
     assert "9 of 9 profile texts embedded" in organiser.get("progress")[0].proto.text

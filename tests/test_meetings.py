@@ -162,10 +162,14 @@ def test_only_the_recipient_accepts_and_only_the_requester_withdraws(db, people)
 def test_maximum_meetings_is_enforced_on_accept(db, people):
     with storage.write_transaction(db):
         db.execute("UPDATE participants SET max_meetings = 1 WHERE id = ?", [people["aqua"]])
-    ms.accept_request(db, ask(db, people["aqua"], people["blue"])["id"], people["blue"], now=NOW)
-    request = ask(db, people["aqua"], people["regie"])
+    first = ask(db, people["aqua"], people["blue"])
+    request = ask(db, people["aqua"], people["regie"])  # asked before Aqua was full
+    ms.accept_request(db, first["id"], people["blue"], now=NOW)
     with pytest.raises(ms.RequestRefused, match="maximum of 1 meetings"):
         ms.accept_request(db, request["id"], people["regie"], now=NOW)
+    with pytest.raises(ms.RequestRefused, match="maximum of 1 meetings") as full:
+        ask(db, people["growth"], people["aqua"])  # nobody can ask a full participant
+    assert full.value.code == "full"
 
 
 def test_contact_details_appear_only_once_a_meeting_is_accepted(db, people):

@@ -320,12 +320,15 @@ def filter_options(matching: EventMatching, me_id: int) -> FilterOptions:
 
 
 def counterpart_states(db: Database, me_id: int) -> dict[int, str]:
-    """other -> request_sent / request_received / meeting_proposed / meeting_booked, as the
-    database says now (the cached scores do not change on requests and meetings)."""
+    """other -> request_sent / request_received / meeting_proposed / meeting_booked / full
+    (their agreed meetings reached their cap), as the database says now (the cached scores
+    do not change on requests and meetings)."""
     states = {other: "request_sent" if direction == "out" else "request_received"
               for other, direction in ps.pending_counterparts(db, me_id).items()}
     for other, status in ps.live_counterparts(db, me_id).items():
         states[other] = "meeting_proposed" if status == PROPOSED else "meeting_booked"
+    for other in ms.full_participants(db):  # no new request can be sent or accepted
+        states.setdefault(other, "full")
     return states
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -91,6 +92,8 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
         if not rules.may_meet(requester["kind"], recipient["kind"]):
             raise RequestRefused(f"a {requester['kind']} and a {recipient['kind']} cannot "
                                  "book a meeting at this event", code="kinds")
+        _refuse_if_full(db, recipient)
+        _refuse_if_full(db, requester, me=True)
         existing = list(db.query(
             "SELECT * FROM meeting_requests WHERE requester_id = ? AND recipient_id = ? "
             "AND status = ?", [requester_id, recipient_id, PENDING]))
@@ -170,6 +173,69 @@ def _live_count(db: Database, participant_id: int) -> int:
                       [participant_id]).fetchone()[0]
 
 
+# Caps count what is real: agreed meetings (confirmed or held). A proposal nobody has
+# accepted holds its slot and table, never a place in a cap; when someone's agreed meetings
+# reach their cap, their proposals still waiting give way (cancelled, with the reason).
+
+def _event_settings(db: Database) -> EventSettings:
+    row = db.execute("SELECT settings FROM event WHERE id = 1").fetchone()
+    return EventSettings.from_dict(json.loads(row[0]) if row else None)
+
+
+def cap_of(db: Database, person: dict[str, Any], settings: EventSettings | None = None) -> int:
+    """How many meetings a participant takes: their own maximum, else the event's cap for
+    investors and partners, else the event's default."""
+    if person["max_meetings"] is not None:
+        return int(person["max_meetings"])
+    settings = settings or _event_settings(db)
+    if person["kind"] != "startup" and settings.investor_cap is not None:
+        return settings.investor_cap
+    return settings.max_meetings_default
+
+
+def agreed_count(db: Database, participant_id: int) -> int:
+    return db.execute(
+        f"SELECT count(*) FROM meetings WHERE status IN {marks(AGREED_MEETING_STATUSES)} AND "
+        "? IN (participant_a, participant_b)",
+        [*AGREED_MEETING_STATUSES, participant_id]).fetchone()[0]
+
+
+def full_participants(db: Database) -> dict[int, int]:
+    """id -> cap, for everyone whose agreed meetings have reached their cap."""
+    counts = dict(db.execute(
+        f"SELECT p, count(*) FROM (SELECT participant_a AS p FROM meetings WHERE status IN "
+        f"{marks(AGREED_MEETING_STATUSES)} UNION ALL SELECT participant_b FROM meetings WHERE "
+        f"status IN {marks(AGREED_MEETING_STATUSES)}) GROUP BY p",
+        [*AGREED_MEETING_STATUSES, *AGREED_MEETING_STATUSES]).fetchall())
+    settings = _event_settings(db)
+    out = {}
+    for row in db.query("SELECT id, kind, max_meetings FROM participants"):
+        if counts.get(row["id"], 0) >= cap_of(db, row, settings) and row["id"] in counts:
+            out[row["id"]] = cap_of(db, row, settings)
+    return out
+
+
+def _refuse_if_full(db: Database, person: dict[str, Any], *, me: bool = False) -> None:
+    cap = cap_of(db, person)
+    if agreed_count(db, person["id"]) >= cap:
+        who = "you have" if me else f"{person['organisation']} has"
+        raise RequestRefused(f"{who} reached the maximum of {cap} meetings", code="full",
+                             organisation=person["organisation"], maximum=str(cap))
+
+
+def _give_way_if_full(db: Database, person_ids: Iterable[int], now_text: str) -> None:
+    """Once someone is full, their proposals still waiting for a yes are cancelled."""
+    for pid in person_ids:
+        person = _person(db, pid)
+        if agreed_count(db, pid) < cap_of(db, person):
+            continue
+        for (meeting_id,) in db.execute(
+                "SELECT id FROM meetings WHERE status = ? AND ? IN (participant_a, "
+                "participant_b)", [PROPOSED, pid]).fetchall():
+            change_status(db, meeting_id, CANCELLED, now=now_text, only_from=(PROPOSED,),
+                          reason=f"{person['organisation']} is fully booked")
+
+
 def event_is_live(db: Database, now: str) -> bool:
     """Whether ``now`` falls within the event's days: only then are past slots closed (a
     past or future event can be planned in full, as the demo is)."""
@@ -199,12 +265,7 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
         if proposal is not None:  # the scheduler already proposed this pair: that is it
             return _confirm_for_request(db, proposal, request, now_text, actor)
         for person in (a, b):
-            row = _person(db, person)
-            if row["max_meetings"] is not None and _live_count(db, person) >= row["max_meetings"]:
-                raise RequestRefused(f"{row['organisation']} has reached its maximum of "
-                                     f"{row['max_meetings']} meetings", code="max_meetings",
-                                     organisation=row["organisation"],
-                                     maximum=str(row["max_meetings"]))
+            _refuse_if_full(db, _person(db, person), me=person == recipient_id)
         after = now_text if event_is_live(db, now_text) else None
         free = {s["id"]: s for s in common_free_slots(db, a, b, after=after)}
         if slot_id is None:
@@ -226,6 +287,7 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
                    "updated_at = ? WHERE id = ?", [ACCEPTED, meeting_id, now_text, request_id])
         audit(db, actor, "request.accepted", "meeting_request", request_id,
               {"meeting": meeting_id, "slot": slot_id, "table": table_id})
+        _give_way_if_full(db, (a, b), now_text)
         return _meeting(db, meeting_id)
 
 
@@ -241,10 +303,13 @@ def _confirm_for_request(db: Database, meeting: dict[str, Any], request: dict[st
     """A live meeting of the pair (a scheduler proposal, most often) becomes the request's
     meeting: the requester asked, the recipient accepts, so it is confirmed where it is."""
     if meeting["status"] == PROPOSED:
+        for pid in (meeting["participant_a"], meeting["participant_b"]):
+            _refuse_if_full(db, _person(db, pid), me=pid == request["recipient_id"])
         db.execute("UPDATE meetings SET a_accepted = 1, b_accepted = 1, updated_at = ? "
                    "WHERE id = ?", [now_text, meeting["id"]])
         change_status(db, meeting["id"], CONFIRMED, now=now_text,
                       reason=f"request {request['id']} accepted")
+        _give_way_if_full(db, (meeting["participant_a"], meeting["participant_b"]), now_text)
     db.execute("UPDATE meeting_requests SET status = ?, meeting_id = ?, updated_at = ? "
                "WHERE id = ?", [ACCEPTED, meeting["id"], now_text, request["id"]])
     audit(db, actor, "request.accepted", "meeting_request", request["id"],
@@ -326,6 +391,7 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
                                  status=meeting["status"])
         other = meeting["participant_b"] if participant_id == meeting["participant_a"] \
             else meeting["participant_a"]
+        _refuse_if_full(db, _person(db, participant_id), me=True)
         asked = pending_request_between(db, other, participant_id)
         if asked is not None:  # they asked for this meeting: my yes confirms it
             return _confirm_for_request(db, meeting, asked, now_text,
@@ -335,7 +401,9 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
         both = db.execute("SELECT a_accepted AND b_accepted FROM meetings WHERE id = ?",
                           [meeting_id]).fetchone()[0]
         if both:
+            _refuse_if_full(db, _person(db, other))
             change_status(db, meeting_id, CONFIRMED, now=now_text)
+            _give_way_if_full(db, (participant_id, other), now_text)
             mine = pending_request_between(db, participant_id, other)
             if mine is not None:  # my own request for it is answered by this meeting
                 db.execute("UPDATE meeting_requests SET status = ?, meeting_id = ?, "

@@ -68,6 +68,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "p.rec.state.meeting_proposed": {"en": "Meeting suggested by the organisers",
                                      "fr": "Rendez-vous proposé par les organisateurs"},
     "p.rec.state.meeting_booked": {"en": "Meeting booked", "fr": "Rendez-vous pris"},
+    "p.rec.state.full": {"en": "Fully booked: no more requests", "fr": "Complet : plus de "
+                                                                     "demandes possibles"},
     "p.rec.answer": {"en": "Answer their request", "fr": "Répondre à leur demande"},
     "p.rec.not_taking": {"en": "Not taking requests at the moment.",
                          "fr": "N'accepte pas de demandes pour le moment."},
@@ -166,10 +168,8 @@ TEXTS: dict[str, dict[str, str]] = {
                               "fr": "Vous avez déjà {pending} demandes en attente de réponse "
                                     "(la limite est {limit}) : attendez les réponses ou "
                                     "retirez-en une."},
-    "p.refused.max_meetings": {"en": "{organisation} has reached its maximum of {maximum} "
-                                     "meetings.",
-                               "fr": "{organisation} a atteint son maximum de {maximum} "
-                                     "rendez-vous."},
+    "p.refused.full": {"en": "{organisation} is fully booked: {maximum} meetings agreed.",
+                       "fr": "{organisation} est complet : {maximum} rendez-vous acceptés."},
     "p.refused.not_yours": {"en": "This is not yours to answer.",
                             "fr": "Ce n'est pas à vous d'y répondre."},
     "p.refused.request_state": {"en": "This request is already {rstatus}.",

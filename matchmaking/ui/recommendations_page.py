@@ -132,8 +132,9 @@ for item in shown:
                                            for line in lines))
         show_flash(f"rec.{item.id}")
         if item.state:
-            st.badge(t(f"p.rec.state.{item.state}"), icon=":material/check:",
-                     color="green" if item.state == "meeting_booked" else "blue")
+            st.badge(t(f"p.rec.state.{item.state}"),
+                     icon=":material/block:" if item.state == "full" else ":material/check:",
+                     color={"meeting_booked": "green", "full": "gray"}.get(item.state, "blue"))
         actions = st.columns([1, 1, 1, 2])
         for column, mark in zip(actions, MARKS):
             chosen = item.mark == mark
@@ -144,7 +145,7 @@ for item in shown:
                           width="stretch")
         rules = settings.get(item.id, {})
         minimum = rules.get("min_request_score")
-        if item.state in ("meeting_booked", "meeting_proposed", "request_sent"):
+        if item.state in ("meeting_booked", "meeting_proposed", "request_sent", "full"):
             continue
         if item.state == "request_received":
             actions[3].page_link("matchmaking/ui/requests_page.py", label=t("p.rec.answer"),
