@@ -20,7 +20,7 @@ from matchmaking import __version__
 from matchmaking.domain.event import InvalidEvent
 from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
 from matchmaking.domain.paths import DB_ENV_VAR, database_path
-from matchmaking.domain.vocabulary import CANCELLED, KINDS
+from matchmaking.domain.vocabulary import CANCELLED, DECLINED, KINDS, PROPOSED
 from matchmaking.services import event as services
 
 FORMATS = click.Choice(["table", "json"])
@@ -391,6 +391,36 @@ def decline(obj: _Context, request_id: int, reason: str, now: str | None) -> Non
 
 
 @cli.command()
+@click.argument("meeting_id", type=int)
+@click.option("--as", "email", required=True, help="The participant answering (e-mail).")
+@click.option("--yes/--no", "yes", required=True, help="Accept or decline the proposal.")
+@click.option("--reason", default="", help="Why, when declining (shown to the other side).")
+@NOW_OPTION
+@click.pass_obj
+def answer(obj: _Context, meeting_id: int, email: str, yes: bool, reason: str,
+           now: str | None) -> None:
+    """Answer a proposed meeting as one of its two participants: with both yeses (or a
+    yes to a meeting the other side asked for) it is confirmed.
+
+    \b
+    Example:
+      matchmaking answer 31 --as amina.benali@example.org --yes
+    """
+    from matchmaking.services.meetings import accept_proposal, set_meeting_status
+
+    with obj.database() as db:
+        person = services.get_participant(db, email)
+        if yes:
+            meeting = accept_proposal(db, meeting_id, by=person["id"], now=_now(now))
+        else:
+            meeting = set_meeting_status(db, meeting_id, DECLINED, by=person["id"],
+                                         reason=reason, now=_now(now), actor="cli")
+    waiting = meeting["status"] == PROPOSED
+    click.echo(f"meeting {meeting_id}: {meeting['status']}"
+               + (" (waiting for the other side's yes)" if waiting else ""))
+
+
+@cli.command()
 @click.option("--meeting", "meeting_id", type=int, help="Cancel this meeting.")
 @click.option("--request", "request_id", type=int, help="Withdraw this pending request.")
 @click.option("--reason", required=True, help="Why (kept in the audit log).")
@@ -608,8 +638,25 @@ _USER_ERRORS = (services.StorageError, InvalidEvent, ValueError, OSError, servic
                 RuntimeError)
 
 
+def _db_option_first(argv: list[str]) -> list[str]:
+    """``--db FILE`` is the group's option, but people write it after the command too
+    (``matchmaking init --demo --db x.db``): move it to the front."""
+    out, found = [], []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--db" and i + 1 < len(argv):
+            found, i = ["--db", argv[i + 1]], i + 2
+        elif argv[i].startswith("--db="):
+            found, i = [argv[i]], i + 1
+        else:
+            out.append(argv[i])
+            i += 1
+    return found + out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn errors into one clear line and an exit code."""
+    argv = _db_option_first(list(sys.argv[1:] if argv is None else argv))
     try:
         cli.main(args=argv, prog_name="matchmaking", standalone_mode=False)
     except click.exceptions.Abort:

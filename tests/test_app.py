@@ -185,3 +185,13 @@ def test_every_text_has_english_and_french_and_every_key_used_exists():
                     node.args and isinstance(node.args[0], ast.Constant):
                 used.add(node.args[0].value)
     assert used - set(TEXTS) == set()
+
+
+def test_the_code_box_accepts_the_whole_link(app_env):
+    code = app_env["amina.benali@example.org"]
+    for pasted in [f"http://192.168.1.10:8501/?code={code}", f"  {code.upper()}\n",
+                   f"http://x.example/?lang=fr&code={code}&utm=mail"]:
+        at = new_app().run()
+        at.text_input[0].input(pasted)
+        at.button[0].click().run()
+        assert at.session_state["user"]["email"] == "amina.benali@example.org", pasted

@@ -129,3 +129,41 @@ def test_explicit_db_option_wins_over_the_environment(tmp_path: Path, monkeypatc
 def test_unknown_option_is_a_usage_error(capsys):
     assert main(["participants", "--colour", "blue"]) == 2
     assert "No such option '--colour'" in capsys.readouterr().err
+
+
+def test_db_may_come_after_the_command(tmp_path: Path, capsys):
+    db = tmp_path / "x.db"
+    assert main(["init", "--demo", "--db", str(db)]) == 0
+    assert db.exists()
+    capsys.readouterr()
+    assert main(["participants", "--kind", "investor", f"--db={db}", "--format", "json"]) == 0
+    investors = json.loads(capsys.readouterr().out)
+    assert investors and all(p["kind"] == "investor" for p in investors)
+
+
+def test_answer_a_proposal_from_the_command_line(tmp_path: Path, capsys):
+    from matchmaking import storage
+
+    db_path = tmp_path / "event.db"
+    assert main(["--db", str(db_path), "init", "--demo"]) == 0
+    db = storage.open_database(db_path)
+    people = storage.list_participants(db)
+    startup = next(p for p in people if p["kind"] == "startup")
+    investor = next(p for p in people if p["kind"] == "investor")
+    with storage.write_transaction(db):
+        meeting = storage.insert_meeting(
+            db, slot_id=storage.list_slots(db, kind="meeting")[0]["id"],
+            table_id=storage.list_tables(db)[0]["id"], participant_a=startup["id"],
+            participant_b=investor["id"], status="proposed", source="scheduler",
+            now=storage.utc_now())
+    db.close()
+    capsys.readouterr()
+    assert main(["answer", str(meeting), "--as", startup["email"], "--yes",
+                 "--db", str(db_path)]) == 0
+    assert "proposed (waiting for the other side's yes)" in capsys.readouterr().out
+    assert main(["answer", str(meeting), "--as", investor["email"], "--yes",
+                 "--db", str(db_path)]) == 0
+    assert f"meeting {meeting}: confirmed" in capsys.readouterr().out
+    assert main(["answer", str(meeting), "--as", "nobody@example.org", "--no",
+                 "--db", str(db_path)]) == 1
+    assert "nobody@example.org" in capsys.readouterr().err

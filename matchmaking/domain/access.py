@@ -56,6 +56,19 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(code.strip().lower().encode()).hexdigest()
 
 
+def code_from_text(text: str) -> str:
+    """The personal code in what someone pasted: the code itself, or the whole link it came
+    in (``http://10.0.0.5:8501/?code=...``, with or without spaces or line breaks)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    pasted = "".join((text or "").split())
+    if "code=" in pasted:
+        found = parse_qs(urlsplit(pasted).query or pasted.split("?", 1)[-1]).get("code")
+        if found:
+            return found[0].strip().lower()
+    return pasted.lower()
+
+
 def looks_like_code(text: str) -> bool:
     text = text.strip().lower()
     return len(text) == CODE_LENGTH and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in text)

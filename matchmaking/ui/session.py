@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR, stored_organiser_key
+from matchmaking.domain.access import (ORGANISER_CODE_ENV_VAR, code_from_text,
+                                       stored_organiser_key)
 from matchmaking.domain.paths import database_path
 from matchmaking.services import event as services
 from matchmaking.ui.common import database
@@ -79,7 +80,9 @@ def _start(person: dict[str, Any]) -> None:
 
 
 def try_code(code: str) -> bool:
-    """Sign in with a participant code; shows the reason when it fails."""
+    """Sign in with a participant code (or the whole link it came in); shows the reason
+    when it fails."""
+    code = code_from_text(code)
     with database() as db:
         try:
             person = services.sign_in(db, code, client_keys())
