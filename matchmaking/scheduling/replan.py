@@ -63,12 +63,15 @@ class Replan:
 def replan(problem: SchedulingProblem, current: Iterable[Meeting], *, now_slot: int,
            day: Hashable | None = None, cancelled: Iterable[Meeting] = (),
            no_shows: Iterable[int] = (), walk_ins: Iterable[WalkIn] = (),
-           only_affected: bool = True, time_limit: float = 5.0, seed: int = 0) -> Replan:
+           only_affected: bool = True, time_limit: float = 5.0, seed: int = 0,
+           tentative: Iterable[Meeting] = ()) -> Replan:
     """Re-plan the rest of ``day`` (slots after ``now_slot``) around ``current``.
 
     ``current`` is the live schedule (``problem.fixed`` is added to it); ``cancelled`` lists
     meetings of ``current`` that will not take place; ``no_shows`` are participants gone for
-    the rest of the day; ``walk_ins`` join now. Deterministic for the same inputs and seed.
+    the rest of the day; ``walk_ins`` join now; ``tentative`` meetings (proposals nobody
+    has accepted) hold their slot and table but no place in a cap outside the window.
+    Deterministic for the same inputs and seed.
     """
     started = time.perf_counter()
     if now_slot not in problem.slots:
@@ -109,15 +112,81 @@ def replan(problem: SchedulingProblem, current: Iterable[Meeting], *, now_slot: 
 
     affected = {p for m in removed for p in m.people} - no_shows
     affected |= {w.participant for w in walk_ins}
-    sub = _window_problem(event, kept, window, cancelled, affected if only_affected else None)
+    sub = _window_problem(event, kept, window, cancelled, affected if only_affected else None,
+                          tentative=set(tentative))
     result = schedule(sub, time_limit=max(0.0, time_limit - (time.perf_counter() - started)),
                       seed=seed)
     added = result.meetings
     meetings = tuple(sorted(kept + list(added), key=lambda m: (m.slot, m.table)))
+    freed = {(p, m.slot) for m in removed if m.slot in in_window for p in m.people
+             if p not in no_shows}
+    unfilled = [_why_unfilled(event, sub, meetings, p, s, window, no_shows)
+                for p, s in sorted(freed, key=lambda x: (order[x[1]], x[0]))
+                if not any(p in m.people and m.slot == s for m in meetings)]
     report = dict(result.report, window=list(window), affected=sorted(affected),
-                  seconds=round(time.perf_counter() - started, 3))
+                  unfilled=unfilled, seconds=round(time.perf_counter() - started, 3))
     return Replan(added=tuple(added), removed=tuple(removed.items()), meetings=meetings,
                   problem=event, report=report)
+
+
+def _why_unfilled(event: SchedulingProblem, sub: SchedulingProblem,
+                  meetings: tuple[Meeting, ...], person: int, slot: int, window: list[int],
+                  no_shows: set[int]) -> dict[str, Any]:
+    """Why ``person`` has nothing in ``slot``, which a removed meeting freed, and the best
+    meeting an organiser could still book by hand (then, or later in the day)."""
+    busy = {(p, m.slot) for m in meetings for p in m.people}
+    tables_used = {(m.table, m.slot) for m in meetings}
+    count: dict[int, int] = dict(sub.held)
+    for m in meetings:
+        if m.slot in set(window):
+            for p in m.people:
+                count[p] = count.get(p, 0) + 1
+
+    def free_table(at: int) -> int | None:
+        return next((t for t in sub.open_tables(at) if (t, at) not in tables_used), None)
+
+    out: dict[str, Any] = {"participant": person, "slot": slot, "suggestion": None}
+    if count.get(person, 0) >= sub.cap(person):
+        out["reason"] = f"participant {person} has reached their maximum ({sub.cap(person)})"
+        return out
+    if not sub.is_available(person, slot):
+        out["reason"] = f"participant {person} is not available then"
+        return out
+    tally = {"already met or gone": 0, "fully booked": 0, "not available then": 0,
+             "in another meeting then": 0}
+    options, later = [], []
+    for pair, candidate in event.candidates.items():
+        if person not in pair:
+            continue
+        other = pair[1] if pair[0] == person else pair[0]
+        if other in no_shows or pair in sub.forbidden_pairs:
+            tally["already met or gone"] += 1
+        elif count.get(other, 0) >= sub.cap(other):
+            tally["fully booked"] += 1
+        elif not sub.is_available(other, slot):
+            tally["not available then"] += 1
+        elif (other, slot) in busy:
+            tally["in another meeting then"] += 1
+            free_at = next((s for s in window if (person, s) not in busy and (other, s) not in
+                            busy and sub.is_available(person, s) and sub.is_available(other, s)
+                            and free_table(s) is not None), None)
+            if free_at is not None:
+                later.append((candidate.score, other, free_at))
+        elif free_table(slot) is not None:
+            options.append((candidate.score, other, slot))
+    if options:
+        out["reason"] = ("left free by the solver: fairness and the total score favoured "
+                         "other meetings")
+        best = max(options)
+    else:
+        out["reason"] = ("nobody this participant may meet is free and allowed then: "
+                         + ", ".join(f"{n} {what}" for what, n in tally.items() if n)
+                         if any(tally.values()) else "no counterpart this participant may meet")
+        best = max(later) if later else None
+    if best is not None:
+        out["suggestion"] = {"other": best[1], "slot": best[2], "table": free_table(best[2]),
+                             "score": round(best[0], 4)}
+    return out
 
 
 def _with_walk_ins(problem: SchedulingProblem, walk_ins: tuple[WalkIn, ...]
@@ -146,7 +215,8 @@ def _with_walk_ins(problem: SchedulingProblem, walk_ins: tuple[WalkIn, ...]
 
 
 def _window_problem(event: SchedulingProblem, kept: list[Meeting], window: list[int],
-                    cancelled: list[Meeting], affected: set[int] | None) -> SchedulingProblem:
+                    cancelled: list[Meeting], affected: set[int] | None,
+                    tentative: set[Meeting] = frozenset()) -> SchedulingProblem:
     """The rest of the day as a problem: kept meetings there are fixed; the others are
     "held" (they use up caps and count for fairness) and their pairs have met."""
     in_window = set(window)
@@ -156,6 +226,8 @@ def _window_problem(event: SchedulingProblem, kept: list[Meeting], window: list[
     for m in kept:
         if m.slot not in in_window:
             met.add(m.pair)
+            if m in tentative:
+                continue  # a proposal waiting for a yes takes no place in a cap
             for p in m.people:
                 held[p] = held.get(p, 0) + 1
     count = dict(held)

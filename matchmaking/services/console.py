@@ -302,7 +302,9 @@ def replan_from(db: Database, matching: EventMatching, slot_id: int, *,
                 time_limit: float = 5.0, actor: str = ACTOR) -> dict[str, Any]:
     """Re-plan the rest of the day from a chosen "current slot" (the demo event is in the
     past: the organiser says what time it is). Returns what changed, described:
-    ``added`` and ``removed`` meetings (with reasons in words) and the solver's report."""
+    ``added`` and ``removed`` meetings (with reasons in words), every freed slot left empty
+    (``unfilled``: why, and the best meeting an organiser could still book by hand) and the
+    solver's report."""
     slot = org.slot_row(db, slot_id)
     event = storage.get_event(db)
     now = from_utc_text(slot["start_utc"])
@@ -314,9 +316,23 @@ def replan_from(db: Database, matching: EventMatching, slot_id: int, *,
     added = [_describe(rows, zone, i) for i in result["added"]]
     removed = [{**_describe(rows, zone, r["meeting"]), "status": r["status"],
                 "reason": _readable(r["reason"], names)} for r in result["removed"]]
+    slots = {s["id"]: s for s in storage.list_slots(db)}
+    tables = {t["id"]: t["name"] for t in org.table_rows(db)}
+
+    def manual(option: dict[str, Any] | None) -> str:
+        if not option:
+            return ""
+        return (f"{names.get(option['other'], option['other'])}, "
+                f"{analytics.slot_time(slots[option['slot']]['start_utc'], zone)}, table "
+                f"{tables.get(option['table'], option['table'])} (fit {option['score']:.2f})")
+    unfilled = [{"who": names.get(u["participant"], str(u["participant"])),
+                 "time": analytics.slot_time(slots[u["slot"]]["start_utc"], zone),
+                 "reason": _readable(u["reason"], names), "suggestion": manual(u["suggestion"]),
+                 "option": u["suggestion"]} for u in result["unfilled"]]
     return {"run_id": result["run_id"], "slot": slot_id,
             "time": analytics.slot_time(slot["start_utc"], zone), "day": slot["day"],
-            "added": added, "removed": removed, "report": result["report"]}
+            "added": added, "removed": removed, "unfilled": unfilled,
+            "report": result["report"]}
 
 
 def cancelled_to_replan(db: Database, slot_id: int) -> list[int]:

@@ -131,8 +131,11 @@ def _oriented(kinds: dict[int, str], a: int, b: int) -> tuple[int, int]:
 
 
 def build_problem(db: Database, matching: EventMatching, *, slots_after: str | None = None,
-                  keep_proposals: bool = False) -> ProblemContext:
-    """The scheduling problem of the event as it stands."""
+                  keep_proposals: bool = False, all_pairs_for: Iterable[int] = ()
+                  ) -> ProblemContext:
+    """The scheduling problem of the event as it stands. Candidates are everyone's best
+    counterparts and the pairs people asked for; for ``all_pairs_for`` (the people a
+    re-plan is for), every counterpart they may meet."""
     event = _settings(db)
     settings = EventSettings.from_dict(event["settings"])
     people = storage.list_participants(db)
@@ -148,6 +151,10 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
     for person in people:
         for c in matching.result.candidates(person["id"])[:CANDIDATES_PER_PARTICIPANT]:
             pairs.setdefault(_oriented(kinds, c.participant, c.other), PRIORITY_RECOMMENDED)
+    for pid in set(all_pairs_for) & set(kinds):
+        for other in kinds:
+            if other != pid:
+                pairs.setdefault(_oriented(kinds, pid, other), PRIORITY_RECOMMENDED)
     must: dict[tuple[int, int], set[int]] = {}
     no_thanks: set[tuple[int, int]] = set()
     for mark in storage.list_preferences(db):
@@ -284,6 +291,23 @@ def current_slot(db: Database, now: datetime) -> dict[str, Any]:
     return started[-1]
 
 
+def _losing_a_meeting(db: Database, slot: dict[str, Any], no_shows: Iterable[str],
+                      cancelled: Iterable[int]) -> set[int]:
+    """Who a re-plan is for: the people of the cancelled meetings, and those meeting a
+    no-show later that day."""
+    absent = {storage.get_participant(db, e)["id"] for e in no_shows}
+    wanted = set(cancelled)
+    later = {s["id"] for s in storage.list_slots(db, kind="meeting")
+             if s["day"] == slot["day"] and s["start_utc"] >= slot["start_utc"]}
+    out: set[int] = set()
+    for m in storage.all_meetings(db):
+        later_today = m["status"] in LIVE_MEETING_STATUSES and m["slot_id"] in later
+        pair = {m["participant_a"], m["participant_b"]}
+        if m["id"] in wanted or (later_today and pair & absent):
+            out |= pair
+    return out - absent
+
+
 def replan_now(db: Database, matching: EventMatching, *, now: datetime,
                no_shows: Iterable[str] = (), cancelled: Iterable[int] = (),
                walk_ins: Iterable[str] = (), time_limit: float = 5.0, seed: int = 0,
@@ -292,7 +316,8 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     meeting that stays: only freed or new capacity is filled. Says what changed."""
     event = _settings(db)
     slot = current_slot(db, now)
-    context = build_problem(db, matching, keep_proposals=True)
+    context = build_problem(db, matching, keep_proposals=True,
+                            all_pairs_for=_losing_a_meeting(db, slot, no_shows, cancelled))
     problem = context.problem
     kinds = context.kinds
     absent = [storage.get_participant(db, e)["id"] for e in no_shows]
@@ -331,7 +356,9 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
                                      if r["status"] not in LIVE_MEETING_STATUSES]
     result = replan(problem, current, now_slot=slot["id"],
                     cancelled=[as_meeting(r) for r in cancel_rows], no_shows=absent,
-                    walk_ins=walk_in_items, time_limit=time_limit, seed=seed)
+                    walk_ins=walk_in_items, time_limit=time_limit, seed=seed,
+                    tentative=[as_meeting(r) for r in rows.values()
+                               if r["status"] == PROPOSED])
     by_key = {(*_oriented(kinds, r["participant_a"], r["participant_b"]), r["slot_id"],
                r["table_id"]): r for r in rows.values()
               if r["status"] in LIVE_MEETING_STATUSES}
@@ -365,7 +392,7 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
         storage.audit(db, actor, "scheduler.replanned", "scheduler_run", run_id,
                       {"added": added, "removed": removed})
     return {"run_id": run_id, "slot": slot["id"], "added": added, "removed": removed,
-            "report": report}
+            "unfilled": result.report["unfilled"], "report": report}
 
 
 # --- meetings, agendas -------------------------------------------------------------------------

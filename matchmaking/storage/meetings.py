@@ -499,6 +499,7 @@ def place_meetings(db: Database, meetings: list[tuple[int, int, int, int]], *, s
     if not db.conn.in_transaction:
         raise StorageError("a run's meetings are placed inside its transaction")
     written, skipped = [], []
+    settings = _event_settings(db)
     for a, b, slot, table in meetings:
         reason = None
         if _live_meeting_between(db, a, b) is not None:
@@ -516,9 +517,8 @@ def place_meetings(db: Database, meetings: list[tuple[int, int, int, int]], *, s
                     row = _person(db, person)
                     if not row["active"]:
                         reason = f"participant {person} was deactivated"
-                    elif row["max_meetings"] is not None and \
-                            _live_count(db, person) >= row["max_meetings"]:
-                        reason = f"participant {person} reached their maximum"
+                    elif agreed_count(db, person) >= cap_of(db, row, settings):
+                        reason = f"participant {person} is fully booked"
                 if reason:
                     break
         if reason is None and db.execute(

@@ -380,6 +380,11 @@ TEXTS: dict[str, dict[str, str]] = {
                                "ajoutés, {removed} retirés."},
     "o.grid.added": {"en": "Added", "fr": "Ajoutés"},
     "o.grid.removed": {"en": "Removed", "fr": "Retirés"},
+    "o.grid.unfilled": {"en": "Freed slots left empty ({count}), and why",
+                        "fr": "Créneaux libérés restés vides ({count}), et pourquoi"},
+    "o.grid.who": {"en": "Who", "fr": "Qui"},
+    "o.grid.suggestion": {"en": "Best meeting to book by hand",
+                          "fr": "Meilleur rendez-vous à réserver à la main"},
     # check-in
     "o.checkin.title": {"en": "Check-in", "fr": "Accueil des participants"},
     "o.checkin.expected": {"en": "Expected today", "fr": "Attendus ce jour"},

@@ -235,6 +235,12 @@ with replan_tab:
                            "A": r["a"], "B": r["b"],
                            t("o.grid.status"): status_label(r["status"])}
                           for r in result["added"]], hide_index=True, width="stretch")
+        if result.get("unfilled"):
+            st.markdown(f"**{t('o.grid.unfilled', count=len(result['unfilled']))}**")
+            st.dataframe([{t("o.grid.who"): r["who"], t("o.grid.time"): r["time"],
+                           t("o.grid.reason"): r["reason"],
+                           t("o.grid.suggestion"): r["suggestion"]}
+                          for r in result["unfilled"]], hide_index=True, width="stretch")
         if result["removed"]:
             st.markdown(f"**{t('o.grid.removed')}**")
             st.dataframe([{t("o.grid.time"): r["time"], t("o.grid.table"): r["table"],
