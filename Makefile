@@ -56,7 +56,7 @@ demo: $(DB)
 run: $(BIN)/.installed $(DB)
 	@$(BIN)/matchmaking --db $(DB) organiser-code
 	@echo "Participants' links: $(BIN)/matchmaking --db $(DB) invitations --base-url http://localhost:$(PORT)"
-	MATCHMAKING_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	MATCHMAKING_DB=$(DB) $(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # The browser tests drive Debian's chromium (a test tool's own browser download would need
 # the internet). Installed here when missing, as root; otherwise say how.

@@ -52,6 +52,14 @@ def derive_code(secret: bytes, participant_id: int, version: int) -> str:
     return base64.b32encode(digest).decode().lower().rstrip("=")[:CODE_LENGTH]
 
 
+def calendar_token(secret: bytes, participant_id: int, version: int) -> str:
+    """The token of a participant's calendar feed: derived like their code but apart from
+    it (a calendar app keeps its URL; it must not sign anyone in), revoked with it."""
+    digest = hmac.new(secret, f"calendar:{participant_id}:{version}".encode(),
+                      hashlib.sha256).digest()
+    return base64.b32encode(digest).decode().lower().rstrip("=")[:CODE_LENGTH]
+
+
 def code_hash(code: str) -> str:
     return hashlib.sha256(code.strip().lower().encode()).hexdigest()
 

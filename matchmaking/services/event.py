@@ -230,6 +230,34 @@ def _check_slowdown(db: Database, keys: Sequence[str]) -> None:
         raise TooManyAttempts(remaining)
 
 
+def calendar_token_of(db: Database, db_path: Path, email: str) -> str:
+    """A participant's calendar-feed token (revoked with their code: ``--regenerate``)."""
+    from matchmaking.domain.access import calendar_token
+
+    person = storage.get_participant(db, email)
+    row = next(r for r in storage.access_code_rows(db) if r["id"] == person["id"])
+    return calendar_token(access_secret(db, db_path), row["id"], row["code_version"])
+
+
+def calendar_feed(db: Database, db_path: Path, token: str) -> bytes | None:
+    """The iCalendar feed a token opens (None: no such token, or revoked)."""
+    import hmac
+
+    from matchmaking.domain.access import calendar_token, load_secret
+
+    try:
+        secret = load_secret(db_path, create=False)
+    except FileNotFoundError:
+        return None
+    wanted = token.strip().lower()
+    for row in storage.access_code_rows(db):  # active participants only
+        if hmac.compare_digest(calendar_token(secret, row["id"], row["code_version"]), wanted):
+            from matchmaking.services.meetings import agenda_ics
+
+            return agenda_ics(db, row["email"])
+    return None
+
+
 def sign_in(db: Database, code: str, client: str | Sequence[str]) -> dict[str, Any] | None:
     """The participant a code belongs to, or None. ``client``: the keys attempts count
     against (``session:…``, ``address:…``). Refuses (raises) while a slow-down applies."""

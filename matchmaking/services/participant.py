@@ -485,6 +485,21 @@ def agenda_ics(db: Database, me_email: str) -> bytes:
     return meetings.agenda_ics(db, me_email)
 
 
+def calendar_feed_url(db: Database, me_email: str, base_url: str) -> str | None:
+    """The participant's own calendar-feed address (``serve.py`` serves it), or None when
+    the event has no access-code secret yet (no links were made)."""
+    from matchmaking.services import event as services
+
+    path = storage.database_file(db)
+    try:
+        token = services.calendar_token_of(db, path, me_email) if path else None
+    except (storage.StorageError, StopIteration):
+        return None
+    if token is None:
+        return None
+    return f"{base_url.rstrip('/')}/calendar/{token}.ics"
+
+
 # --- availability -------------------------------------------------------------------------------
 
 @dataclass

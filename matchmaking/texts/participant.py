@@ -188,6 +188,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "p.agenda.title": {"en": "My agenda", "fr": "Mon agenda"},
     "p.agenda.ics": {"en": "Download my agenda (.ics)",
                      "fr": "Télécharger mon agenda (.ics)"},
+    "p.agenda.subscribe": {"en": "Subscribe in your calendar app",
+                           "fr": "S'abonner dans votre agenda"},
+    "p.agenda.subscribe_help": {
+        "en": "Your calendar app checks this private address on its own: a meeting that "
+              "moves or is cancelled changes there too. Do not share it.",
+        "fr": "Votre application d'agenda consulte cette adresse privée d'elle-même : un "
+              "rendez-vous déplacé ou annulé y change aussi. Ne la partagez pas."},
+    "p.agenda.subscribe_open": {"en": "Open in my calendar app",
+                                "fr": "Ouvrir dans mon agenda"},
     "p.agenda.ics_help": {"en": "For your phone or computer calendar; importing it again "
                                 "updates the meetings instead of duplicating them.",
                           "fr": "Pour le calendrier de votre téléphone ou ordinateur ; "

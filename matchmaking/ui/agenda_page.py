@@ -10,7 +10,7 @@ from matchmaking.domain.vocabulary import AGREED_MEETING_STATUSES, PROPOSED
 from matchmaking.services import event as services
 from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
-from matchmaking.ui.common import database, plain
+from matchmaking.ui.common import base_url_guess, database, plain
 from matchmaking.ui.i18n import language, t
 from matchmaking.ui.participant_common import reasons, who
 
@@ -23,6 +23,7 @@ with database() as db:
     tz = event["timezone"]
     live, called_off = svc.agenda(db, me["id"], tz)
     ics = svc.agenda_ics(db, me["email"])
+    feed = svc.calendar_feed_url(db, me["email"], base_url_guess())
 
 st.caption(t("p.times_in", tz=tz))
 left, right = st.columns([1, 1])
@@ -31,6 +32,12 @@ left.download_button(t("p.agenda.ics"), data=ics, file_name="agenda.ics", mime="
                      help=t("p.agenda.ics_help"))
 printing = right.toggle(t("p.agenda.print"), key="p.agenda.print",
                         help=t("p.agenda.print_help"))
+if feed:  # a feed calendar apps poll: moves and cancellations arrive on their own
+    with st.expander(t("p.agenda.subscribe"), icon=":material/event_repeat:"):
+        st.caption(t("p.agenda.subscribe_help"))
+        st.code(feed, language=None)
+        st.link_button(t("p.agenda.subscribe_open"), feed.replace("http://", "webcal://", 1)
+                       .replace("https://", "webcal://", 1), icon=":material/calendar_add_on:")
 
 if not live:
     st.info(t("p.agenda.none"))

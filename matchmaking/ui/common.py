@@ -61,3 +61,18 @@ _STYLE = """<style>
 
 def apply_style() -> None:
     st.html(_STYLE)
+
+
+def base_url_guess() -> str:
+    """The address participants open, as this browser reached the app."""
+    from urllib.parse import urlsplit
+
+    try:
+        url = st.context.url
+    except AttributeError:
+        url = None
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    return "http://localhost:8501"

@@ -135,21 +135,6 @@ def file_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "export"
 
 
-def base_url_guess() -> str:
-    """The address participants open, as this browser reached the app."""
-    from urllib.parse import urlsplit
-
-    try:
-        url = st.context.url
-    except AttributeError:
-        url = None
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme and parts.netloc:
-            return f"{parts.scheme}://{parts.netloc}"
-    return "http://localhost:8501"
-
-
 
 def event_and_days() -> tuple[dict[str, Any], list[str]]:
     """The event and its days, or a message and the end of the page when none is set up."""

@@ -16,8 +16,8 @@ from matchmaking.domain.vocabulary import KINDS
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.ui import session
-from matchmaking.ui.common import database, plain
-from matchmaking.ui.console_common import (base_url_guess, deferred, kind_label, kind_labels,
+from matchmaking.ui.common import base_url_guess, database, plain
+from matchmaking.ui.console_common import (deferred, kind_label, kind_labels,
                                            show_error)
 from matchmaking.ui.i18n import language, t
 

@@ -1,6 +1,6 @@
-"""End-to-end fixtures: the real app (``streamlit run app.py``) on a free port against a
-fresh demo database embedded with the real model, and headless Debian chromium driven by
-Playwright."""
+"""End-to-end fixtures: the real server (``streamlit run serve.py``: the app and its HTTP
+routes) on a free port against a fresh demo database embedded with the real model, and
+headless Debian chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
            access.ORGANISER_CODE_ENV_VAR: ORGANISER_CODE}
     log = open(folder / "streamlit.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
