@@ -9,6 +9,8 @@ from matchmaking.ui.i18n import language_picker, t
 st.set_page_config(page_title=t("app.title"), page_icon="🤝", layout="wide")
 apply_style()
 session.ensure_organiser_code()
+session.sign_in_from_cookie()
+session.sign_in_problem_from_route()
 session.sign_in_from_link()
 session.sign_in_from_oidc()
 user = session.user()
@@ -23,7 +25,14 @@ for number, page in enumerate(navigation.pages_for(user and user["role"])):
 language_picker()
 if user is not None:
     st.sidebar.caption(t("session.signed_in_as", name=user["name"]))
-    if st.sidebar.button(t("session.sign_out")):
-        session.sign_out()
-        st.rerun()
+    if st.session_state.get("user_from_cookie"):  # the cookie is cleared by the server
+        session.sign_out_link()
+    else:
+        keep = session.keep_signed_in_link()
+        if keep:
+            st.sidebar.link_button(t("session.keep_signed_in"), keep,
+                                   help=t("session.keep_signed_in_help"))
+        if st.sidebar.button(t("session.sign_out")):
+            session.sign_out()
+            st.rerun()
 st.navigation(pages).run()

@@ -64,6 +64,11 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(code.strip().lower().encode()).hexdigest()
 
 
+def session_hash(token: str) -> str:
+    """What the database keeps of a browser session's token (case matters in tokens)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def code_from_text(text: str) -> str:
     """The personal code in what someone pasted: the code itself, or the whole link it came
     in (``http://10.0.0.5:8501/?code=...``, with or without spaces or line breaks)."""

@@ -191,7 +191,7 @@ def invitation_links(db: Database, secret: bytes, base_url: str, **kwargs: Any
     base = base_url.rstrip("/")
     return [{"email": r["email"], "organisation": r["organisation"],
              "contact_name": r["contact_name"], "kind": r["kind"],
-             "link": f"{base}/?{urlencode({'code': r['code']})}"}
+             "link": f"{base}/signin?{urlencode({'code': r['code']})}"}
             for r in issue_access_codes(db, secret, **kwargs)]
 
 
@@ -228,6 +228,63 @@ def _check_slowdown(db: Database, keys: Sequence[str]) -> None:
             remaining = max(remaining, (ready - now).total_seconds())
     if remaining > 0:
         raise TooManyAttempts(remaining)
+
+
+SESSION_COOKIE = "mm_session"
+ONE_TIME_SECONDS = 900  # a page's hand-over of a sign-in to a cookie: used once, soon
+
+
+def open_browser_session(db: Database, role: str, participant_id: int | None = None, *,
+                         seconds: float | None = None) -> str:
+    """A new signed-in browser; returns the token its cookie holds. It lasts until the end
+    of the event (a day after its last slot), or ``seconds``."""
+    import secrets
+    from datetime import datetime, timedelta, timezone
+
+    from matchmaking.domain.access import session_hash
+
+    now = datetime.now(timezone.utc)
+    if seconds is not None:
+        ends = now + timedelta(seconds=seconds)
+    else:
+        last = max((s["end_utc"] for s in storage.list_slots(db)), default=None)
+        ends = max(now, from_utc_text(last) if last else now) + timedelta(days=1)
+    token = secrets.token_urlsafe(32)
+    storage.save_browser_session(db, session_hash(token), role, participant_id,
+                                 to_utc_text(ends))
+    return token
+
+
+def browser_session_row(db: Database, token_hash: str) -> dict[str, Any] | None:
+    from datetime import datetime, timezone
+
+    return storage.browser_session(db, token_hash, to_utc_text(datetime.now(timezone.utc)))
+
+
+def browser_session_user(db: Database, token: str | None) -> dict[str, Any] | None:
+    """Who a session token belongs to (None: unknown, revoked, expired, or a participant no
+    longer active): ``{"role": ..., "participant": row or None}``."""
+    from datetime import datetime, timezone
+
+    from matchmaking.domain.access import session_hash
+
+    if not token:
+        return None
+    row = storage.browser_session(db, session_hash(token),
+                                  to_utc_text(datetime.now(timezone.utc)))
+    if row is None:
+        return None
+    if row["role"] == "organiser":
+        return {"role": "organiser", "participant": None}
+    person = storage.participant_by_id_if_active(db, row["participant_id"])
+    return {"role": "participant", "participant": person} if person else None
+
+
+def close_browser_session(db: Database, token: str | None) -> None:
+    from matchmaking.domain.access import session_hash
+
+    if token:
+        storage.revoke_browser_session(db, session_hash(token))
 
 
 def calendar_token_of(db: Database, db_path: Path, email: str) -> str:

@@ -617,6 +617,33 @@ def participant_by_code_hash(db: Database, digest: str) -> dict[str, Any] | None
     return participant_from_row(rows[0]) if rows else None
 
 
+def participant_by_id_if_active(db: Database, participant_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM participants WHERE id = ? AND active = 1",
+                         [participant_id]))
+    return participant_from_row(rows[0]) if rows else None
+
+
+def save_browser_session(db: Database, token_hash: str, role: str, participant_id: int | None,
+                         expires_at: str) -> None:
+    with write_transaction(db):
+        db.execute("INSERT INTO browser_sessions (token_hash, role, participant_id, created_at, "
+                   "expires_at) VALUES (?, ?, ?, ?, ?)",
+                   [token_hash, role, participant_id, utc_now(), expires_at])
+
+
+def browser_session(db: Database, token_hash: str, now: str) -> dict[str, Any] | None:
+    """A session that is neither revoked nor expired."""
+    rows = list(db.query("SELECT * FROM browser_sessions WHERE token_hash = ? AND revoked_at "
+                         "IS NULL AND expires_at > ?", [token_hash, now]))
+    return rows[0] if rows else None
+
+
+def revoke_browser_session(db: Database, token_hash: str) -> None:
+    with write_transaction(db):
+        db.execute("UPDATE browser_sessions SET revoked_at = ? WHERE token_hash = ? AND "
+                   "revoked_at IS NULL", [utc_now(), token_hash])
+
+
 def record_logins(db: Database, clients: Iterable[str], success: bool) -> None:
     """One sign-in attempt, counted against each of ``clients``."""
     now = utc_now()

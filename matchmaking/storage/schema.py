@@ -213,4 +213,16 @@ MIGRATIONS.append(("the event's own random id", [
     "UPDATE event SET uid = lower(hex(randomblob(16))) WHERE uid = ''",
 ]))
 
+MIGRATIONS.append(("browser sessions", [
+    # A signed-in browser: the cookie holds the token, this table only its hash. Revoked on
+    # sign-out, expired at the end of the event.
+    """CREATE TABLE browser_sessions (
+        token_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('participant', 'organiser')),
+        participant_id INTEGER REFERENCES participants(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT)""",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)

@@ -14,6 +14,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "session.signed_in_as": {"en": "Signed in as {name}", "fr": "Connecté : {name}"},
     "session.organiser": {"en": "Organiser", "fr": "Organisateur"},
     "session.sign_out": {"en": "Sign out", "fr": "Se déconnecter"},
+    "session.keep_signed_in": {"en": "Stay signed in on this device",
+                               "fr": "Rester connecté sur cet appareil"},
+    "session.keep_signed_in_help": {
+        "en": "Opens the app again, signed in through a private cookie: reloads and new tabs "
+              "keep you signed in until you sign out or the event ends.",
+        "fr": "Rouvre l'application, connectée par un cookie privé : recharger la page ou "
+              "ouvrir un onglet vous garde connecté jusqu'à la déconnexion ou la fin de "
+              "l'événement."},
+    "signin.too_many_link": {"en": "Too many wrong codes from this network. Try again in a "
+                                   "minute.",
+                             "fr": "Trop de codes erronés depuis ce réseau. Réessayez dans "
+                                   "une minute."},
+    "signin.expired": {"en": "This sign-in link has expired: sign in again.",
+                       "fr": "Ce lien de connexion a expiré : reconnectez-vous."},
     "session.not_allowed": {"en": "This page is for {role}s only.",
                             "fr": "Cette page est réservée : {role}."},
     "role.participant": {"en": "participant", "fr": "participant"},

@@ -56,6 +56,10 @@ _STYLE = """<style>
     display: none !important;
   }
 }
+a.mm-sign-out {
+  display: inline-block; padding: 0.25rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2);
+  border-radius: 0.5rem; text-decoration: none; color: inherit;
+}
 </style>"""
 
 

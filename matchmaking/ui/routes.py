@@ -1,14 +1,25 @@
-"""HTTP routes served beside the Streamlit app (``serve.py`` mounts them with ``st.App``):
-a participant's calendar feed, which calendar applications poll on their own, so a moved
-or cancelled meeting reaches their calendar without anyone downloading a file again."""
+"""HTTP routes served beside the Streamlit app (``serve.py`` mounts them with ``st.App``).
+
+- ``/signin?code=...``: a personal link signs the browser in. The session lives in an
+  HttpOnly, SameSite cookie (its token's hash in the database), and the browser is sent to
+  a clean address, so a reload, a new tab or a phone waking up is still signed in, and the
+  code never stays in the address bar or the history.
+- ``/session/<token>``: a page hands a sign-in made on it (the organiser code, a pasted
+  code) over to such a cookie; the token works once, for a minute.
+- ``/signout``: the session is revoked on the server and the cookie removed; Back then
+  shows the sign-in page.
+- ``/calendar/<token>.ics``: a participant's calendar feed, which calendar applications
+  poll on their own, so a moved or cancelled meeting reaches their calendar without anyone
+  downloading a file again."""
 
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from matchmaking.domain.access import code_from_text
 from matchmaking.domain.paths import database_path
 from matchmaking.services import event as services
 
@@ -34,4 +45,79 @@ async def calendar(request: Request) -> Response:
                              "Content-Disposition": 'inline; filename="agenda.ics"'})
 
 
-ROUTES = [Route("/calendar/{token}.ics", calendar, methods=["GET"])]
+def _with_db(work):
+    db = services.open_database(database_path(), create=False)
+    try:
+        return work(db)
+    finally:
+        db.close()
+
+
+def _signed_in(request: Request, token: str, seconds: float) -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(services.SESSION_COOKIE, token, max_age=int(seconds), path="/",
+                        httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _seconds_left(db, token: str) -> float:
+    from datetime import datetime, timezone
+
+    from matchmaking.domain.access import session_hash
+    from matchmaking.domain.timezones import from_utc_text
+
+    row = services.browser_session_row(db, session_hash(token))
+    return max(0.0, (from_utc_text(row["expires_at"]) - datetime.now(timezone.utc))
+               .total_seconds()) if row else 0.0
+
+
+async def signin(request: Request) -> Response:
+    code = code_from_text(request.query_params.get("code", ""))
+    address = f"address:{request.client.host if request.client else 'local'}"
+
+    def work(db):
+        try:
+            person = services.sign_in(db, code, [address])
+        except services.TooManyAttempts:
+            return None, "slow"
+        if person is None:
+            return None, "failed"
+        token = services.open_browser_session(db, "participant", person["id"])
+        return (token, _seconds_left(db, token)), None
+
+    done, problem = await run_in_threadpool(_with_db, work)
+    if done is None:
+        return RedirectResponse(f"/?signin={problem}", status_code=303)
+    return _signed_in(request, *done)
+
+
+async def session(request: Request) -> Response:
+    def work(db):
+        found = services.browser_session_user(db, request.path_params["token"])
+        services.close_browser_session(db, request.path_params["token"])  # once only
+        if found is None:
+            return None
+        person = found["participant"]
+        token = services.open_browser_session(db, found["role"], person and person["id"])
+        return token, _seconds_left(db, token)
+
+    done = await run_in_threadpool(_with_db, work)
+    if done is None:
+        return RedirectResponse("/?signin=stale", status_code=303)
+    return _signed_in(request, *done)
+
+
+async def signout(request: Request) -> Response:
+    token = request.cookies.get(services.SESSION_COOKIE)
+    await run_in_threadpool(_with_db, lambda db: services.close_browser_session(db, token))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(services.SESSION_COOKIE, path="/")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+ROUTES = [Route("/calendar/{token}.ics", calendar, methods=["GET"]),
+          Route("/signin", signin, methods=["GET"]),
+          Route("/session/{token}", session, methods=["GET"]),
+          Route("/signout", signout, methods=["GET", "POST"])]

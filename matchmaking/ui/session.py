@@ -7,6 +7,7 @@ is never visible to another session.
 
 from __future__ import annotations
 
+import html
 import os
 from typing import Any
 
@@ -22,6 +23,63 @@ from matchmaking.ui.i18n import t
 
 def user() -> dict[str, Any] | None:
     return st.session_state.get("user")
+
+
+def _cookie() -> str | None:
+    try:
+        token = st.context.cookies.get(services.SESSION_COOKIE)
+    except (AttributeError, RuntimeError):  # no browser (tests, bare mode)
+        return None
+    return token if isinstance(token, str) and token else None
+
+
+def sign_in_from_cookie() -> None:
+    """A browser signed in through ``/signin`` (or handed over to a cookie) stays signed in
+    across reloads, new tabs and a phone's sleep: its cookie names a server-side session."""
+    if user() is not None and not st.session_state.get("user_from_cookie"):
+        return
+    token = _cookie()
+    if not token:
+        if st.session_state.pop("user_from_cookie", None):  # signed out in another tab
+            st.session_state.pop("user", None)
+        return
+    with database() as db:
+        found = services.browser_session_user(db, token)
+    if found is None:
+        if st.session_state.pop("user_from_cookie", None):
+            st.session_state.pop("user", None)
+        return
+    if found["role"] == "organiser":
+        st.session_state["user"] = {"role": "organiser", "name": t("session.organiser")}
+    else:
+        _start(found["participant"])
+    st.session_state["user_from_cookie"] = True
+
+
+def sign_in_problem_from_route() -> None:
+    """``/signin`` sends a failed attempt back here: say why, then clean the address."""
+    problem = st.query_params.get("signin")
+    if problem:
+        st.error(t({"slow": "signin.too_many_link", "stale": "signin.expired"}.get(
+            problem, "signin.wrong_code"), seconds=60))
+        del st.query_params["signin"]
+
+
+def keep_signed_in_link() -> str | None:
+    """For a sign-in made on a page (organiser code, pasted code): a short-lived, one-use
+    address that turns it into a cookie, so that this browser stays signed in."""
+    import time
+
+    current = user()
+    if current is None or st.session_state.get("user_from_cookie"):
+        return None
+    made = st.session_state.get("keep_link")
+    if made is None or time.monotonic() - made[1] > services.ONE_TIME_SECONDS / 2:
+        with database() as db:
+            token = services.open_browser_session(
+                db, current["role"], current.get("id"), seconds=services.ONE_TIME_SECONDS)
+        made = st.session_state["keep_link"] = (f"/session/{token}", time.monotonic())
+    return made[0]
 
 
 def _secret(name: str) -> Any:
@@ -142,8 +200,16 @@ def sign_in_from_oidc() -> None:
             st.error(t("signin.oidc_unknown", email=email))
 
 
+def sign_out_link() -> None:
+    """Sign out through the server (it revokes the session and clears the HttpOnly cookie),
+    in this tab: a static link, the only HTML the app writes itself."""
+    st.sidebar.markdown(f'<a href="/signout" target="_self" class="mm-sign-out">'
+                        f'{html.escape(t("session.sign_out"))}</a>', unsafe_allow_html=True)
+
+
 def sign_out() -> None:
-    st.session_state.pop("user", None)
+    for key in ("user", "user_from_cookie", "keep_link"):
+        st.session_state.pop(key, None)
     if oidc_configured():
         try:
             st.logout()
