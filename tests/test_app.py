@@ -189,7 +189,7 @@ def test_every_text_has_english_and_french_and_every_key_used_exists():
 
 def test_the_code_box_accepts_the_whole_link(app_env):
     code = app_env["amina.benali@example.org"]
-    for pasted in [f"http://192.168.1.10:8501/?code={code}", f"  {code.upper()}\n",
+    for pasted in [f"http://192.168.1.10:8501/signin?code={code}", f"  {code.upper()}\n",
                    f"http://x.example/?lang=fr&code={code}&utm=mail"]:
         at = new_app().run()
         at.text_input[0].input(pasted)

@@ -198,7 +198,7 @@ def test_invitations_are_a_safe_csv_with_personal_links(db, event_db_path):
     text = osv.invitations_csv(db, b"secret", "http://10.0.0.5:8501/")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 3
-    assert all(r["link"].startswith("http://10.0.0.5:8501/?code=") for r in rows)
+    assert all(r["link"].startswith("http://10.0.0.5:8501/signin?code=") for r in rows)
     assert any(r["organisation"].startswith("'=HYPERLINK") for r in rows)
 
 
