@@ -54,3 +54,20 @@ def copy_fixture(name: str, target: Path) -> Path:
     destination = target / name
     shutil.copy(REGISTRATIONS / name, destination)
     return destination
+
+
+@pytest.fixture
+def scheduled_demo(demo_db_path: Path):
+    """The demo event embedded with the fake model after one scheduler run (double opt-in
+    proposals): (database, its path, the event's scores)."""
+    from matchmaking.services import meetings
+    from matchmaking.services.matching import match_event, refresh_embeddings
+
+    from .fakes import FakeEncoder
+
+    db = storage.open_database(demo_db_path)
+    encoder = FakeEncoder()
+    refresh_embeddings(db, encoder)
+    meetings.run_scheduler(db, match_event(db, encoder.name), time_limit=2, seed=1)
+    yield db, demo_db_path, match_event(db, encoder.name)
+    db.close()

@@ -9,21 +9,14 @@ import pytest
 from matchmaking import storage
 from matchmaking.services import meetings
 from matchmaking.services import participant as svc
-from matchmaking.services.matching import match_event, refresh_embeddings
 from matchmaking.storage import meetings as ms
 from matchmaking.storage import participants as ps
 
-from .fakes import FakeEncoder
-
 
 @pytest.fixture
-def scheduled(demo_db_path):
-    db = storage.open_database(demo_db_path)
-    encoder = FakeEncoder()
-    refresh_embeddings(db, encoder)
-    meetings.run_scheduler(db, match_event(db, encoder.name), time_limit=2, seed=1)
-    yield db, match_event(db, encoder.name)
-    db.close()
+def scheduled(scheduled_demo):
+    db, _, scored = scheduled_demo
+    return db, scored
 
 
 def test_after_a_full_run_nobody_is_full_with_unaccepted_proposals(scheduled):
@@ -67,13 +60,18 @@ def _pair_meeting(db, a, b, slot_index):
                                       now=storage.utc_now())
 
 
-def test_once_full_the_waiting_proposals_give_way_and_requests_are_refused(demo_db_path):
-    db = storage.open_database(demo_db_path)
+def _capped_investor(db, cap: int) -> tuple[dict, list[int]]:
+    """The demo's first investor, capped at ``cap`` meetings, and five start-ups."""
     people = storage.list_participants(db)
     investor = next(p for p in people if p["kind"] == "investor")
-    startups = [p["id"] for p in people if p["kind"] == "startup"][:5]
     with storage.write_transaction(db):
-        db.execute("UPDATE participants SET max_meetings = 2 WHERE id = ?", [investor["id"]])
+        db.execute("UPDATE participants SET max_meetings = ? WHERE id = ?", [cap, investor["id"]])
+    return investor, [p["id"] for p in people if p["kind"] == "startup"][:5]
+
+
+def test_once_full_the_waiting_proposals_give_way_and_requests_are_refused(demo_db_path):
+    db = storage.open_database(demo_db_path)
+    investor, startups = _capped_investor(db, 2)
     proposals = [_pair_meeting(db, s, investor["id"], i) for i, s in enumerate(startups[:4])]
     assert ms.full_participants(db) == {}  # four proposals, nobody full: they are not agreed
     for meeting_id, startup in zip(proposals[:2], startups[:2]):
@@ -94,11 +92,7 @@ def test_once_full_the_waiting_proposals_give_way_and_requests_are_refused(demo_
 
 def test_a_full_participant_cannot_say_yes_to_one_more_proposal(demo_db_path):
     db = storage.open_database(demo_db_path)
-    people = storage.list_participants(db)
-    investor = next(p for p in people if p["kind"] == "investor")
-    startups = [p["id"] for p in people if p["kind"] == "startup"][:3]
-    with storage.write_transaction(db):
-        db.execute("UPDATE participants SET max_meetings = 1 WHERE id = ?", [investor["id"]])
+    investor, startups = _capped_investor(db, 1)
     first = _pair_meeting(db, startups[0], investor["id"], 0)
     meetings.accept_proposal(db, first, by=startups[0])
     meetings.accept_proposal(db, first, by=investor["id"])

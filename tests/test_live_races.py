@@ -72,14 +72,9 @@ def check_invariants(path: Path) -> None:
 
 
 @pytest.fixture
-def scheduled(demo_db_path):
-    """The demo event, embedded, after a first scheduler run (double opt-in proposals)."""
-    db = storage.open_database(demo_db_path)
-    encoder = FakeEncoder()
-    refresh_embeddings(db, encoder)
-    meetings.run_scheduler(db, match_event(db, encoder.name), time_limit=1, seed=1)
-    yield db, demo_db_path
-    db.close()
+def scheduled(scheduled_demo):
+    db, path, _ = scheduled_demo
+    return db, path
 
 
 def paused_run(path: Path, tmp_path: Path):
@@ -152,20 +147,27 @@ def test_requests_accepted_while_the_scheduler_solves_are_reported_not_raised(de
     check_invariants(demo_db_path)
 
 
-def test_a_request_whose_pair_the_scheduler_proposed_is_confirmed_by_accepting_it(scheduled):
-    db, path = scheduled
+def requested_then_proposed(db, order: str, seed: int) -> tuple[int, int, dict, tuple]:
+    """A start-up asks an investor it has no meeting with; the next scheduler run proposes
+    that pair. Returns (start-up, investor, request, proposal row)."""
     startup, investor = db.execute(
         "SELECT s.id, i.id FROM participants s, participants i WHERE s.kind = 'startup' AND "
         "i.kind = 'investor' AND NOT EXISTS (SELECT 1 FROM meetings m WHERE "
         "(m.participant_a = s.id AND m.participant_b = i.id) OR (m.participant_a = i.id AND "
-        "m.participant_b = s.id)) ORDER BY s.id, i.id LIMIT 1").fetchone()
+        f"m.participant_b = s.id)) ORDER BY s.id {order}, i.id LIMIT 1").fetchone()
     request = ms.create_request(db, startup, investor, rules=ms.RequestRules())
-    meetings.run_scheduler(db, match_event(db, FakeEncoder().name), time_limit=1, seed=2)
+    meetings.run_scheduler(db, match_event(db, FakeEncoder().name), time_limit=1, seed=seed)
     proposal = db.execute(
         "SELECT id, slot_id FROM meetings WHERE status = 'proposed' AND ((participant_a = ? "
         "AND participant_b = ?) OR (participant_a = ? AND participant_b = ?))",
         [startup, investor, investor, startup]).fetchone()
     assert proposal is not None  # a requested pair is proposed first
+    return startup, investor, request, tuple(proposal)
+
+
+def test_a_request_whose_pair_the_scheduler_proposed_is_confirmed_by_accepting_it(scheduled):
+    db, path = scheduled
+    _, _, request, proposal = requested_then_proposed(db, "ASC", seed=2)
     meeting = meetings.accept_request(db, request["id"])  # it used to say "slot taken"
     assert (meeting["id"], meeting["status"]) == (proposal[0], "confirmed")
     assert meeting["slot_id"] == proposal[1]
@@ -174,18 +176,7 @@ def test_a_request_whose_pair_the_scheduler_proposed_is_confirmed_by_accepting_i
 
 def test_accepting_the_proposal_of_a_requested_pair_answers_the_request(scheduled):
     db, path = scheduled
-    startup, investor = db.execute(
-        "SELECT s.id, i.id FROM participants s, participants i WHERE s.kind = 'startup' AND "
-        "i.kind = 'investor' AND NOT EXISTS (SELECT 1 FROM meetings m WHERE "
-        "(m.participant_a = s.id AND m.participant_b = i.id) OR (m.participant_a = i.id AND "
-        "m.participant_b = s.id)) ORDER BY s.id DESC, i.id LIMIT 1").fetchone()
-    request = ms.create_request(db, startup, investor, rules=ms.RequestRules())
-    meetings.run_scheduler(db, match_event(db, FakeEncoder().name), time_limit=1, seed=3)
-    proposal = db.execute(
-        "SELECT * FROM meetings WHERE status = 'proposed' AND ((participant_a = ? AND "
-        "participant_b = ?) OR (participant_a = ? AND participant_b = ?))",
-        [startup, investor, investor, startup]).fetchone()
-    assert proposal is not None
+    _, investor, request, proposal = requested_then_proposed(db, "DESC", seed=3)
     # the requester's yes is already on it: the investor's yes alone confirms it
     meeting = meetings.accept_proposal(db, proposal[0], by=investor)
     assert meeting["status"] == "confirmed"

@@ -13,19 +13,12 @@ from matchmaking.domain.timezones import from_utc_text
 from matchmaking.domain.vocabulary import LIVE_MEETING_STATUSES
 from matchmaking.services import console as osv
 from matchmaking.services import meetings
-from matchmaking.services.matching import match_event, refresh_embeddings
-
-from .fakes import FakeEncoder
 
 
 @pytest.fixture
-def day_one(demo_db_path):
-    db = storage.open_database(demo_db_path)
-    encoder = FakeEncoder()
-    refresh_embeddings(db, encoder)
-    meetings.run_scheduler(db, match_event(db, encoder.name), time_limit=2, seed=1)
-    yield db, match_event(db, encoder.name)
-    db.close()
+def day_one(scheduled_demo):
+    db, _, scored = scheduled_demo
+    return db, scored
 
 
 def _busiest_after(db, slot):
