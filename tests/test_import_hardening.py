@@ -482,3 +482,12 @@ def test_the_organisers_column_choices_are_remembered_for_the_next_file(db):
     rows = osv.preview_rows(result, default_taxonomy(), "fr")
     assert [r["row"] for r in rows] == list(range(2, 11))
     assert rows[0]["organisation"] == "Nakhla Data" and rows[0]["about"].startswith("Plateforme")
+
+
+def test_a_participant_is_found_by_the_key_the_import_stored(db, tmp_path):
+    path = tmp_path / "eszett.csv"
+    path.write_text(f"{HEADER}\nstartup,A,Groß@example.org,x,y\nstartup,B,gross@example.org,"
+                    "x,y\n", encoding="utf-8")
+    services.import_registrations(db, path)
+    assert storage.get_participant(db, " GROß@example.org ")["organisation"] == "A"
+    assert storage.get_participant(db, "gross@example.org")["organisation"] == "B"

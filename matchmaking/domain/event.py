@@ -7,13 +7,13 @@ An event is described by a small JSON document (``data/demo/event.json`` for the
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from matchmaking.domain.settings import EventSettings, InvalidSetting
+from matchmaking.domain.text import breaks_the_line
 from matchmaking.domain.timezones import EVENT_TIMEZONE, UnknownTimeZone, to_utc_text, zone
 
 
@@ -140,11 +140,9 @@ class EventConfig:
 
 def _single_line(value: Any, where: str, fail: Any) -> None:
     """Names end up in calendars, PDFs and terminals: no line breaks or control characters."""
-    text = "" if value is None else str(value)
-    bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"})
-    if bad:
-        raise fail(where, f"{text[:40]!r} holds line breaks or control characters "
-                          f"({', '.join(bad)}): write it on one line")
+    if breaks_the_line(value):
+        raise fail(where, f"{str(value)[:40]!r} holds line breaks or control characters: "
+                          "write it on one line")
 
 
 def _time(text: str) -> time:

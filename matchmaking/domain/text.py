@@ -70,6 +70,20 @@ def control_characters(value: object) -> list[str]:
                    if unicodedata.category(c) == "Cc" and c not in "\t\n\r"})
 
 
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # control characters, breaks included
+
+
+def breaks_the_line(value: object) -> bool:
+    """Whether a name holds line breaks, tabs or control characters (names end up in
+    calendars, PDFs and terminals, on one line)."""
+    return bool(_LINE_BREAKING.search("" if value is None else str(value)))
+
+
+def one_line(value: object) -> str:
+    """Text as one clean line: line breaks and control characters become spaces."""
+    return " ".join(_LINE_BREAKING.sub(" ", "" if value is None else str(value)).split())
+
+
 def has_visible(value: object) -> bool:
     """Whether a text shows anything: a letter, digit, symbol or punctuation mark (a name
     made only of spaces or zero-width characters does not)."""

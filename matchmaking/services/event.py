@@ -235,9 +235,9 @@ ONE_TIME_SECONDS = 900  # a page's hand-over of a sign-in to a cookie: used once
 
 
 def open_browser_session(db: Database, role: str, participant_id: int | None = None, *,
-                         seconds: float | None = None) -> str:
-    """A new signed-in browser; returns the token its cookie holds. It lasts until the end
-    of the event (a day after its last slot), or ``seconds``."""
+                         seconds: float | None = None) -> tuple[str, float]:
+    """A new signed-in browser; returns the token its cookie holds and how many seconds it
+    lasts: until the end of the event (a day after its last slot), or ``seconds``."""
     import secrets
     from datetime import datetime, timedelta, timezone
 
@@ -252,13 +252,7 @@ def open_browser_session(db: Database, role: str, participant_id: int | None = N
     token = secrets.token_urlsafe(32)
     storage.save_browser_session(db, session_hash(token), role, participant_id,
                                  to_utc_text(ends))
-    return token
-
-
-def browser_session_row(db: Database, token_hash: str) -> dict[str, Any] | None:
-    from datetime import datetime, timezone
-
-    return storage.browser_session(db, token_hash, to_utc_text(datetime.now(timezone.utc)))
+    return token, (ends - now).total_seconds()
 
 
 def browser_session_user(db: Database, token: str | None) -> dict[str, Any] | None:
@@ -292,8 +286,8 @@ def calendar_token_of(db: Database, db_path: Path, email: str) -> str:
     from matchmaking.domain.access import calendar_token
 
     person = storage.get_participant(db, email)
-    row = next(r for r in storage.access_code_rows(db) if r["id"] == person["id"])
-    return calendar_token(access_secret(db, db_path), row["id"], row["code_version"])
+    return calendar_token(access_secret(db, db_path), person["id"],
+                          storage.code_version(db, person["id"]))
 
 
 def calendar_feed(db: Database, db_path: Path, token: str) -> bytes | None:

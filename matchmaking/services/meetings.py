@@ -7,7 +7,6 @@ into a ``SchedulingProblem`` and the answer back into meetings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from typing import Any
 from matchmaking import storage
 from matchmaking.documents.exporting import to_csv
 from matchmaking.domain.settings import EventSettings
+from matchmaking.domain.text import one_line
 from matchmaking.domain.timezones import from_utc_text, local, to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, CANCELLED, CONFIRMED, DECLINED,
                                            ENDED_MEETING_STATUSES, NO_SHOW, PROPOSED)
@@ -416,12 +416,6 @@ def meetings_list(db: Database, email: str | None = None, *, live_only: bool = F
     return out
 
 
-def _ics_text(value: object) -> str:
-    """Text as one clean iCalendar line: control characters and line breaks (which the
-    format refuses in most properties) become spaces."""
-    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", str(value or "")).split())
-
-
 def agenda_ics(db: Database, email: str | None = None) -> bytes:
     """An iCalendar file of the meetings (one participant's, or all). Times in UTC; each
     meeting keeps one UID (its id and the event's own random id, never its name), so
@@ -436,7 +430,7 @@ def agenda_ics(db: Database, email: str | None = None) -> bytes:
     calendar.add("prodid", "-//matchmaking//smart-city start-up village//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _ics_text(f"{event['name']} — {who['organisation']}" if who
+    calendar.add("x-wr-calname", one_line(f"{event['name']} — {who['organisation']}" if who
                                            else event["name"]))
     domain = f"{event['uid']}.matchmaking"
     for m in ms.meetings_view(db, who["id"] if who else None):
@@ -450,15 +444,15 @@ def agenda_ics(db: Database, email: str | None = None) -> bytes:
         item.add("sequence", int(changed.total_seconds()))
         if who:
             other = m["b_organisation"] if m["a_id"] == who["id"] else m["a_organisation"]
-            item.add("summary", _ics_text(f"Meeting: {other}"))
+            item.add("summary", one_line(f"Meeting: {other}"))
         else:
-            item.add("summary", _ics_text(f"Meeting: {m['a_organisation']} — "
+            item.add("summary", one_line(f"Meeting: {m['a_organisation']} — "
                                           f"{m['b_organisation']}"))
-        item.add("location", _ics_text(", ".join(x for x in (
+        item.add("location", one_line(", ".join(x for x in (
             f"Table {m['table_name']}", m["table_location"], event["venue"]) if x)))
         item.add("status", {PROPOSED: "TENTATIVE", CANCELLED: "CANCELLED", DECLINED: "CANCELLED",
                             NO_SHOW: "CANCELLED"}.get(m["status"], "CONFIRMED"))
-        item.add("description", _ics_text(f"{m['a_organisation']} ({m['a_kind']}) and "
+        item.add("description", one_line(f"{m['a_organisation']} ({m['a_kind']}) and "
                                           f"{m['b_organisation']} ({m['b_kind']}). "
                                           f"Status: {m['status']}."))
         calendar.add_component(item)

@@ -24,7 +24,7 @@ from sqlite_utils import Database
 
 from matchmaking.domain.event import EventConfig, Slot
 from matchmaking.domain.importing import Registrations
-from matchmaking.domain.profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant
+from matchmaking.domain.profiles import CANONICAL_FIELDS, LIST_FIELDS, Participant, normalise_email
 from matchmaking.domain.timezones import to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, CONFIRMED, DECLINED, LIVE_MEETING_STATUSES,
                                            MEETING_TRANSITIONS, PENDING)
@@ -381,7 +381,7 @@ def participants_by_ids(db: Database, ids: list[int]) -> dict[int, dict[str, Any
 
 
 def get_participant(db: Database, email: str) -> dict[str, Any]:
-    rows = list(db.query("SELECT * FROM participants WHERE email = ?", [email.strip().casefold()]))
+    rows = list(db.query("SELECT * FROM participants WHERE email = ?", [normalise_email(email)]))
     if not rows:
         raise NotFound(f"no participant with e-mail {email.strip()!r}")
     return participant_from_row(rows[0])
@@ -593,6 +593,10 @@ def database_file(db: Database) -> Path | None:
     """The file of a database opened from one (None in memory)."""
     name = db.execute("PRAGMA database_list").fetchone()[2]
     return Path(name) if name else None
+
+
+def code_version(db: Database, participant_id: int) -> int:
+    return row_by_id(db, "participants", participant_id)["code_version"]
 
 
 def access_code_rows(db: Database) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from matchmaking.domain.profiles import LIST_FIELDS
 from matchmaking.domain.settings import EventSettings
-from matchmaking.domain.text import control_characters
+from matchmaking.domain.text import breaks_the_line
 from matchmaking.domain.timezones import local
 from matchmaking.domain.vocabulary import (CANCELLED, COMPLETED, CONFIRMED, MEETING_STATUSES,
                                            PROPOSED)
@@ -54,7 +54,7 @@ class Refused(StorageError):
 
 def _one_line(text: str) -> None:
     """Table names and places end up in calendars, PDFs and terminals."""
-    if control_characters(text) or any(c in text for c in "\n\r\t"):
+    if breaks_the_line(text):
         raise Refused("one_line", f"{text[:40]!r} holds line breaks or control characters: "
                                   "write it on one line", text=text[:40])
 

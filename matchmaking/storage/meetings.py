@@ -168,11 +168,6 @@ def _free_table(db: Database, slot_id: int) -> int | None:
     return row[0] if row else None
 
 
-def _live_count(db: Database, participant_id: int) -> int:
-    return db.execute("SELECT count(*) FROM meeting_seats WHERE participant_id = ? AND live = 1",
-                      [participant_id]).fetchone()[0]
-
-
 # Caps count what is real: agreed meetings (confirmed or held). A proposal nobody has
 # accepted holds its slot and table, never a place in a cap; when someone's agreed meetings
 # reach their cap, their proposals still waiting give way (cancelled, with the reason).
@@ -210,8 +205,9 @@ def full_participants(db: Database) -> dict[int, int]:
     settings = _event_settings(db)
     out = {}
     for row in db.query("SELECT id, kind, max_meetings FROM participants"):
-        if counts.get(row["id"], 0) >= cap_of(db, row, settings) and row["id"] in counts:
-            out[row["id"]] = cap_of(db, row, settings)
+        cap = cap_of(db, row, settings)
+        if row["id"] in counts and counts[row["id"]] >= cap:
+            out[row["id"]] = cap
     return out
 
 

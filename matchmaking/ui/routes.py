@@ -61,17 +61,6 @@ def _signed_in(request: Request, token: str, seconds: float) -> Response:
     return response
 
 
-def _seconds_left(db, token: str) -> float:
-    from datetime import datetime, timezone
-
-    from matchmaking.domain.access import session_hash
-    from matchmaking.domain.timezones import from_utc_text
-
-    row = services.browser_session_row(db, session_hash(token))
-    return max(0.0, (from_utc_text(row["expires_at"]) - datetime.now(timezone.utc))
-               .total_seconds()) if row else 0.0
-
-
 async def signin(request: Request) -> Response:
     code = code_from_text(request.query_params.get("code", ""))
     address = f"address:{request.client.host if request.client else 'local'}"
@@ -83,8 +72,7 @@ async def signin(request: Request) -> Response:
             return None, "slow"
         if person is None:
             return None, "failed"
-        token = services.open_browser_session(db, "participant", person["id"])
-        return (token, _seconds_left(db, token)), None
+        return services.open_browser_session(db, "participant", person["id"]), None
 
     done, problem = await run_in_threadpool(_with_db, work)
     if done is None:
@@ -99,8 +87,7 @@ async def session(request: Request) -> Response:
         if found is None:
             return None
         person = found["participant"]
-        token = services.open_browser_session(db, found["role"], person and person["id"])
-        return token, _seconds_left(db, token)
+        return services.open_browser_session(db, found["role"], person and person["id"])
 
     done = await run_in_threadpool(_with_db, work)
     if done is None:

@@ -76,7 +76,7 @@ def keep_signed_in_link() -> str | None:
     made = st.session_state.get("keep_link")
     if made is None or time.monotonic() - made[1] > services.ONE_TIME_SECONDS / 2:
         with database() as db:
-            token = services.open_browser_session(
+            token, _ = services.open_browser_session(
                 db, current["role"], current.get("id"), seconds=services.ONE_TIME_SECONDS)
         made = st.session_state["keep_link"] = (f"/session/{token}", time.monotonic())
     return made[0]
