@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import matchmaking
-from matchmaking.domain.vocabulary import MEETING_STATUSES, REQUEST_STATUSES
+from matchmaking.domain.vocabulary import JOB_STATUSES, MEETING_STATUSES, REQUEST_STATUSES
 
 PACKAGE = Path(matchmaking.__file__).parent
 PURE_FOLDERS = ("domain", "matching", "scheduling")
@@ -139,7 +139,7 @@ def test_every_status_has_a_label_and_a_colour():
 SQL = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
                  r"REPLACE\s+INTO|CREATE\s+(TABLE|INDEX|UNIQUE|TRIGGER|VIEW)|ALTER\s+TABLE|"
                  r"DROP\s+(TABLE|INDEX)|PRAGMA\s+\w+|BEGIN\s+IMMEDIATE)\b", re.IGNORECASE)
-STATUS_WORDS = set(MEETING_STATUSES) | set(REQUEST_STATUSES)
+STATUS_WORDS = set(MEETING_STATUSES) | set(REQUEST_STATUSES) | set(JOB_STATUSES)
 
 
 def _strings(path: Path) -> list[tuple[int, str]]:

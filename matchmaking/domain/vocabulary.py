@@ -62,3 +62,17 @@ ACCEPTED = "accepted"    # the recipient said yes: it has a meeting
 EXPIRED = "expired"      # nobody answered in time
 # DECLINED and CANCELLED (withdrawn by its sender) are shared with meetings.
 REQUEST_STATUSES: tuple[str, ...] = (PENDING, ACCEPTED, DECLINED, CANCELLED, EXPIRED)
+# A proposed new time for a confirmed meeting (``meeting_changes``) uses the same words:
+# pending until the other side accepts or declines; cancelled when its proposer withdraws it
+# or the meeting ends first; expired when its slot has passed.
+CHANGE_STATUSES: tuple[str, ...] = REQUEST_STATUSES
+
+# --- background jobs -----------------------------------------------------------------------
+QUEUED = "queued"        # waiting for the server's worker
+RUNNING = "running"      # being worked on (progress and message say how far)
+DONE = "done"            # finished: its result is written
+FAILED = "failed"        # stopped by an error or by a server restart, with the reason
+# CANCELLED (an organiser stopped it) is shared with meetings.
+JOB_STATUSES: tuple[str, ...] = (QUEUED, RUNNING, DONE, FAILED, CANCELLED)
+ACTIVE_JOB_STATUSES: tuple[str, ...] = (QUEUED, RUNNING)
+JOB_KINDS: tuple[str, ...] = ("matching", "schedule", "replan", "export")

@@ -225,4 +225,47 @@ MIGRATIONS.append(("browser sessions", [
         revoked_at TEXT)""",
 ]))
 
+MIGRATIONS.append(("requests for a given time, new times for a meeting", [
+    # A request may ask for one slot (a free-slot suggestion): accepting books that slot.
+    "ALTER TABLE meeting_requests ADD COLUMN slot_id INTEGER REFERENCES slots(id)",
+    # Either side of a confirmed meeting may propose another slot; nothing moves until the
+    # other side accepts.
+    """CREATE TABLE meeting_changes (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        proposer_id INTEGER NOT NULL REFERENCES participants(id),
+        slot_id INTEGER NOT NULL REFERENCES slots(id),
+        note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'accepted', 'declined', 'cancelled', 'expired')),
+        reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    """CREATE UNIQUE INDEX one_pending_change_per_meeting
+        ON meeting_changes(meeting_id) WHERE status = 'pending'""",
+]))
+
+MIGRATIONS.append(("background jobs", [
+    # Long runs (matching, scheduling, re-planning, exports) run in the server process; their
+    # state lives here, so any organiser session sees them and a restart finds them.
+    """CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('matching', 'schedule', 'replan', 'export')),
+        status TEXT NOT NULL DEFAULT 'queued'
+            CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        params TEXT NOT NULL DEFAULT '{}',     -- JSON: what the job was asked to do
+        progress REAL NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 1),
+        message TEXT NOT NULL DEFAULT '',      -- what it is doing now, in words
+        result TEXT NOT NULL DEFAULT '{}',     -- JSON: its report once done
+        error TEXT NOT NULL DEFAULT '',        -- why it failed or was cancelled
+        cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+        actor TEXT NOT NULL,
+        worker TEXT NOT NULL DEFAULT '',       -- the server process running it
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT)""",
+    """CREATE UNIQUE INDEX one_active_job_per_kind
+        ON jobs(kind) WHERE status IN ('queued', 'running')""",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)
