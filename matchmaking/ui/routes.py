@@ -71,7 +71,7 @@ async def signin(request: Request) -> Response:
         except services.TooManyAttempts:
             return None, "slow"
         if person is None:
-            return None, "failed"
+            return None, "wrong"
         return services.open_browser_session(db, "participant", person["id"]), None
 
     done, problem = await run_in_threadpool(_with_db, work)
