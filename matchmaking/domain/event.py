@@ -7,7 +7,7 @@ An event is described by a small JSON document (``data/demo/event.json`` for the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -136,6 +136,14 @@ class EventConfig:
         except (OSError, json.JSONDecodeError) as error:
             raise InvalidEvent(f"{path}: cannot read the event description: {error}") from None
         return cls.from_dict(data, source=path.name)
+
+    def starting(self, first_day: date) -> EventConfig:
+        """The same event moved to begin on ``first_day``, its days as far apart as before
+        (a rehearsal of the demo on today's date: "now" then falls within its days)."""
+        if not self.days:
+            return self
+        shift = first_day - self.days[0].date
+        return replace(self, days=[replace(d, date=d.date + shift) for d in self.days])
 
 
 def _single_line(value: Any, where: str, fail: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,11 @@ class ImportResult:
     rows: list[int] = field(default_factory=list)  # the row each came from
 
 
-def setup_event(db: Database, event_file: Path, actor: str = storage.SYSTEM_ACTOR) -> EventConfig:
+def setup_event(db: Database, event_file: Path, actor: str = storage.SYSTEM_ACTOR, *,
+                first_day: date | None = None) -> EventConfig:
     config = EventConfig.from_file(event_file)
+    if first_day is not None:
+        config = config.starting(first_day)
     storage.save_event(db, config, build_slots(config), actor=actor)
     return config
 
@@ -91,15 +95,18 @@ def _refuse_profiles_without_text(db: Database, registrations: Registrations) ->
 
 
 def init_database(db_path: Path, *, demo: bool = False, event_file: Path | None = None,
-                  actor: str = storage.SYSTEM_ACTOR) -> dict[str, Any]:
-    """Create (or upgrade) the database; with ``demo`` load the bundled demo event."""
+                  first_day: date | None = None, actor: str = storage.SYSTEM_ACTOR
+                  ) -> dict[str, Any]:
+    """Create (or upgrade) the database; with ``demo`` load the bundled demo event (moved to
+    begin on ``first_day`` if given, as for the event file)."""
     db = storage.open_database(db_path)
     try:
         summary: dict[str, Any] = {"database": str(db_path),
                                    "schema_version": storage.schema_version(db)}
         if demo or event_file:
-            config = setup_event(db, event_file or DEMO_EVENT, actor=actor)
+            config = setup_event(db, event_file or DEMO_EVENT, actor=actor, first_day=first_day)
             summary["event"] = config.name
+            summary["days"] = ", ".join(d.date.isoformat() for d in config.days)
         if demo:
             result = import_registrations(db, DEMO_PARTICIPANTS, actor=actor)
             summary["participants"] = result.report.summary()

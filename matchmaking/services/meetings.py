@@ -49,8 +49,10 @@ def _settings(db: Database) -> dict[str, Any]:
 def request_meeting(db: Database, requester_email: str, recipient_email: str, *,
                     note: str = "",
                     matching: EventMatching | Callable[[], EventMatching] | None = None,
-                    now: datetime | None = None) -> dict[str, Any]:
-    """Request a meeting; a request the other side had already sent is accepted instead.
+                    slot_id: int | None = None, now: datetime | None = None
+                    ) -> dict[str, Any]:
+    """Request a meeting (at the time ``slot_id`` if given); a request the other side had
+    already sent is accepted instead.
 
     ``matching`` gives the pair's fit, which a recipient's minimum fit is checked against; a
     function is called only for a recipient who set one (scoring the event takes seconds).
@@ -65,9 +67,11 @@ def request_meeting(db: Database, requester_email: str, recipient_email: str, *,
         fit = float(pair_scores(matching, [(requester["id"], recipient["id"])])[0])
     request = ms.create_request(db, requester["id"], recipient["id"], note=note,
                                 rules=ms.RequestRules.from_settings(event["settings"]),
-                                fit_score=fit, now=now)
-    if request["mutual"]:  # both asked: that is a yes from both sides
-        meeting = accept_request(db, request["id"], by=requester["id"], now=now)
+                                fit_score=fit, slot_id=slot_id, now=now)
+    if request["mutual"]:  # both asked: that is a yes from both sides, at the time the
+        # first asked for (both were free then), else at the one picked now
+        meeting = accept_request(db, request["id"], by=requester["id"], now=now,
+                                 slot_id=None if request["slot_id"] else slot_id)
         return {**request, "status": ACCEPTED, "meeting_id": meeting["id"]}
     return request
 
@@ -227,15 +231,20 @@ def _write_meetings(db: Database, meetings: Iterable[Meeting], *, status: str, r
 
 
 def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 10.0,
-                  seed: int = 0, actor: str = "organiser", dry_run: bool = False
-                  ) -> dict[str, Any]:
+                  seed: int = 0, actor: str = "organiser", dry_run: bool = False,
+                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Propose meetings for the remaining capacity; accepted and locked meetings stay.
 
     Per the event setting ``scheduler_publishes``, proposals wait for both sides' yes
     (double opt-in, the default) or are published as confirmed meetings.
+
+    ``progress`` is told each step as it starts ("solve", "bound", "write"); it may raise to
+    stop the run, which then writes nothing (every step it sees comes before the commit).
     """
+    step = progress or (lambda name: None)
     event = _settings(db)
     context = build_problem(db, matching)
+    step("solve")
     result = schedule(context.problem, time_limit=time_limit, seed=seed)
     violations = validate_schedule(context.problem, result.all_meetings)
     if violations:  # never write a schedule that breaks a rule
@@ -246,6 +255,7 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
                   valid=True, dry_run=dry_run)
     # Fairness comes first, so the total is best judged against schedules at least as fair:
     # the plain bound's extra is the price of fairness, not a shortfall of the solver.
+    step("bound")
     try:
         fair = upper_bound(context.problem, at_fairness=report["startups_reaching"],
                            time_limit=max(1.0, time_limit / 2)).value
@@ -258,6 +268,7 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
     status = CONFIRMED if EventSettings.from_dict(event["settings"]).scheduler_publishes \
         else PROPOSED
     now = storage.utc_now()
+    step("write")
     # The solve worked on a snapshot; the commit re-reads under the write lock and keeps
     # only what is still valid: an answer given meanwhile wins over the run.
     with storage.write_transaction(db):
@@ -311,9 +322,14 @@ def _losing_a_meeting(db: Database, slot: dict[str, Any], no_shows: Iterable[str
 def replan_now(db: Database, matching: EventMatching, *, now: datetime,
                no_shows: Iterable[str] = (), cancelled: Iterable[int] = (),
                walk_ins: Iterable[str] = (), time_limit: float = 5.0, seed: int = 0,
-               actor: str = "organiser") -> dict[str, Any]:
+               actor: str = "organiser", progress: Callable[[str], None] | None = None
+               ) -> dict[str, Any]:
     """Re-plan the rest of the day after no-shows, cancellations and walk-ins, moving no
-    meeting that stays: only freed or new capacity is filled. Says what changed."""
+    meeting that stays: only freed or new capacity is filled. Says what changed.
+
+    ``progress`` is told each step ("solve", "write") and may raise to stop the re-plan
+    before anything is written, as in ``run_scheduler``."""
+    step = progress or (lambda name: None)
     event = _settings(db)
     slot = current_slot(db, now)
     context = build_problem(db, matching, keep_proposals=True,
@@ -354,6 +370,7 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     # being changed, so that their people count as affected and get re-planned
     current = list(problem.fixed) + [as_meeting(r) for r in cancel_rows
                                      if r["status"] not in LIVE_MEETING_STATUSES]
+    step("solve")
     result = replan(problem, current, now_slot=slot["id"],
                     cancelled=[as_meeting(r) for r in cancel_rows], no_shows=absent,
                     walk_ins=walk_in_items, time_limit=time_limit, seed=seed,
@@ -367,6 +384,7 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
     report = dict(result.report, meetings_added=len(result.added))
     now_text = storage.utc_now()
     removed = []
+    step("write")
     with storage.write_transaction(db):
         run_id = ms.insert_run(db, "replan", report, actor)
         for meeting, reason in result.removed:

@@ -353,11 +353,11 @@ def set_mark(db: Database, me_id: int, other_id: int, mark: str | None) -> None:
 
 
 def request_meeting(db: Database, me_email: str, other_email: str, *, note: str = "",
-                    matching: EventMatching | None = None, now: datetime | None = None
-                    ) -> Outcome:
+                    matching: EventMatching | None = None, slot_id: int | None = None,
+                    now: datetime | None = None) -> Outcome:
     try:
         result = meetings.request_meeting(db, me_email, other_email, note=note,
-                                          matching=matching, now=now)
+                                          matching=matching, slot_id=slot_id, now=now)
     except (ms.RequestRefused, storage.SlotTaken) as error:
         return refusal(error)
     if result["status"] == ACCEPTED:

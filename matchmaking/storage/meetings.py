@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from matchmaking.domain.settings import EventSettings
-from matchmaking.domain.timezones import to_utc_text
+from matchmaking.domain.timezones import from_utc_text, to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, AGREED_MEETING_STATUSES, CANCELLED, CONFIRMED,
                                            DECLINED, EXPIRED, PENDING, PROPOSED)
 from matchmaking.storage import (Database, InvalidTransition, SlotTaken, StorageError, audit,
@@ -74,8 +74,10 @@ def expire_requests(db: Database, now: str) -> int:
 
 def create_request(db: Database, requester_id: int, recipient_id: int, *, note: str = "",
                    rules: RequestRules, fit_score: float | None = None,
-                   now: datetime | None = None, actor: str | None = None) -> dict[str, Any]:
-    """Ask for a meeting. Returns the request (an identical pending one on a retry).
+                   slot_id: int | None = None, now: datetime | None = None,
+                   actor: str | None = None) -> dict[str, Any]:
+    """Ask for a meeting, at any time or (``slot_id``: a free-slot suggestion) at that one.
+    Returns the request (an identical pending one on a retry).
 
     If the other side has already asked this person, that request is the answer: the
     caller should accept it (``mutual`` is set on the returned request).
@@ -127,15 +129,19 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
                                  f"(the limit is {rules.max_pending}): wait for answers or "
                                  "withdraw one", code="max_pending", pending=str(pending),
                                  limit=str(rules.max_pending))
-        expires = now or datetime.now(timezone.utc)
+        expires = (now or datetime.now(timezone.utc)) + timedelta(hours=rules.expiry_hours)
+        if slot_id is not None:
+            slot = _slot_still_open(db, requester_id, recipient_id, slot_id, now_text)
+            # a request for a time is answered before that time, or not at all
+            expires = min(expires, from_utc_text(slot["start_utc"]))
         cursor = db.execute(
             "INSERT INTO meeting_requests (requester_id, recipient_id, note, status, created_at, "
-            "updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "updated_at, expires_at, slot_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [requester_id, recipient_id, note.strip()[:1000], PENDING, now_text, now_text,
-             to_utc_text(expires + timedelta(hours=rules.expiry_hours))])
+             to_utc_text(expires), slot_id])
         request_id = cursor.lastrowid
         audit(db, actor, "request.created", "meeting_request", request_id,
-              {"requester": requester_id, "recipient": recipient_id})
+              {"requester": requester_id, "recipient": recipient_id, "slot": slot_id})
         return {**get_request(db, request_id), "mutual": False, "retry": False}
 
 
@@ -161,7 +167,46 @@ def common_free_slots(db: Database, a: int, b: int, *, after: str | None = None
         ORDER BY s.start_utc""", params))
 
 
-def _free_table(db: Database, slot_id: int) -> int | None:
+def _slot_still_open(db: Database, a: int, b: int, slot_id: int, now_text: str
+                     ) -> dict[str, Any]:
+    """The slot, if both are still free then with a table free (and, during the event, it
+    has not begun); else RequestRefused."""
+    after = now_text if event_is_live(db, now_text) else None
+    for slot in common_free_slots(db, a, b, after=after):
+        if slot["id"] == slot_id:
+            return slot
+    raise RequestRefused(f"slot {slot_id} is no longer free for both of you (or has no free "
+                         "table)", code="slot_not_free")
+
+
+def open_slots(db: Database, after: str, before: str) -> list[dict[str, Any]]:
+    """Meeting slots starting in [after, before), earliest first, each with the first free
+    table (``table_id`` None when every table is taken)."""
+    return list(db.query(f"""
+        SELECT s.*, t.id AS table_id, t.name AS table_name, t.location AS table_location
+        FROM slots s LEFT JOIN meeting_tables t ON t.id = (
+            SELECT x.id FROM meeting_tables x WHERE x.active = 1 AND NOT EXISTS (
+                SELECT 1 FROM meetings m WHERE m.slot_id = s.id AND m.table_id = x.id
+                AND m.status IN {LIVE_SQL}) ORDER BY x.name LIMIT 1)
+        WHERE s.kind = 'meeting' AND s.start_utc >= ? AND s.start_utc < ?
+        ORDER BY s.start_utc""", [after, before]))
+
+
+def busy_in(db: Database, slot_ids: list[int]) -> dict[int, set[int]]:
+    """slot -> the participants who cannot meet then: in a live meeting, or not available."""
+    busy: dict[int, set[int]] = {slot: set() for slot in slot_ids}
+    if not slot_ids:
+        return busy
+    rows = db.execute(
+        f"SELECT slot_id, participant_id FROM meeting_seats WHERE live = 1 AND slot_id IN "
+        f"{marks(slot_ids)} UNION SELECT slot_id, participant_id FROM availability WHERE "
+        f"available = 0 AND slot_id IN {marks(slot_ids)}", [*slot_ids, *slot_ids])
+    for slot, person in rows:
+        busy[slot].add(person)
+    return busy
+
+
+def free_table(db: Database, slot_id: int) -> int | None:
     row = db.execute(f"""SELECT t.id FROM meeting_tables t WHERE t.active = 1 AND NOT EXISTS (
         SELECT 1 FROM meetings x WHERE x.slot_id = ? AND x.table_id = t.id
         AND x.status IN {LIVE_SQL}) ORDER BY t.name LIMIT 1""", [slot_id]).fetchone()
@@ -206,7 +251,7 @@ def full_participants(db: Database) -> dict[int, int]:
     out = {}
     for row in db.query("SELECT id, kind, max_meetings FROM participants"):
         cap = cap_of(db, row, settings)
-        if row["id"] in counts and counts[row["id"]] >= cap:
+        if counts.get(row["id"], 0) >= cap:  # a cap of 0: takes no meeting at all
             out[row["id"]] = cap
     return out
 
@@ -232,10 +277,26 @@ def _give_way_if_full(db: Database, person_ids: Iterable[int], now_text: str) ->
                           reason=f"{person['organisation']} is fully booked")
 
 
+def event_span(db: Database) -> tuple[str | None, str | None]:
+    """(start of the first slot, end of the last), UTC texts; (None, None) with no slots."""
+    first, last = db.execute("SELECT min(start_utc), max(end_utc) FROM slots").fetchone()
+    return first, last
+
+
+def next_slot_start(db: Database, after: str) -> str | None:
+    """When the first meeting slot beginning at or after ``after`` begins (None: none left)."""
+    return db.execute("SELECT min(start_utc) FROM slots WHERE kind = 'meeting' AND "
+                      "start_utc >= ?", [after]).fetchone()[0]
+
+
+def slot_start(db: Database, slot_id: int) -> str:
+    return row_by_id(db, "slots", slot_id)["start_utc"]
+
+
 def event_is_live(db: Database, now: str) -> bool:
     """Whether ``now`` falls within the event's days: only then are past slots closed (a
     past or future event can be planned in full, as the demo is)."""
-    first, last = db.execute("SELECT min(start_utc), max(end_utc) FROM slots").fetchone()
+    first, last = event_span(db)
     return bool(first) and first <= now <= last
 
 
@@ -264,6 +325,11 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
             _refuse_if_full(db, _person(db, person), me=person == recipient_id)
         after = now_text if event_is_live(db, now_text) else None
         free = {s["id"]: s for s in common_free_slots(db, a, b, after=after)}
+        if slot_id is None and request["slot_id"] is not None:  # the time asked for
+            if request["slot_id"] not in free:
+                raise SlotTaken(f"slot {request['slot_id']}, the time asked for, is no longer "
+                                "free for both of you: pick another", code="asked_slot_taken")
+            slot_id = request["slot_id"]
         if slot_id is None:
             if not free:
                 raise SlotTaken("no common free slot with a free table is left", code="no_slot")
@@ -271,7 +337,7 @@ def accept_request(db: Database, request_id: int, recipient_id: int, *,
         elif slot_id not in free:
             raise SlotTaken(f"slot {slot_id} is no longer free for both of you (or has no free "
                             "table): pick another", code="slot_taken")
-        table_id = _free_table(db, slot_id)
+        table_id = free_table(db, slot_id)
         try:
             meeting_id = insert_meeting(db, slot_id=slot_id, table_id=table_id, participant_a=a,
                                         participant_b=b, status=CONFIRMED, source="request",
@@ -411,13 +477,16 @@ def accept_proposal(db: Database, meeting_id: int, participant_id: int, *,
 
 
 def requests_of(db: Database, participant_id: int) -> list[dict[str, Any]]:
-    """Inbox and outbox of a participant, newest first, with the other side's public info."""
+    """Inbox and outbox of a participant, newest first, with the other side's public info
+    and the time asked for, if any (``asked_start_utc``, ``asked_end_utc``)."""
     return list(db.query("""
         SELECT r.*, CASE WHEN r.requester_id = :me THEN 'out' ELSE 'in' END AS direction,
-               o.id AS other_id, o.organisation AS other_organisation, o.kind AS other_kind
+               o.id AS other_id, o.organisation AS other_organisation, o.kind AS other_kind,
+               s.start_utc AS asked_start_utc, s.end_utc AS asked_end_utc
         FROM meeting_requests r
         JOIN participants o ON o.id = CASE WHEN r.requester_id = :me THEN r.recipient_id
                                            ELSE r.requester_id END
+        LEFT JOIN slots s ON s.id = r.slot_id
         WHERE r.requester_id = :me OR r.recipient_id = :me
         ORDER BY r.created_at DESC, r.id DESC""", {"me": participant_id}))
 
@@ -520,7 +589,7 @@ def place_meetings(db: Database, meetings: list[tuple[int, int, int, int]], *, s
         if reason is None and db.execute(
                 f"SELECT 1 FROM meetings WHERE slot_id = ? AND table_id = ? AND status IN "
                 f"{LIVE_SQL}", [slot, table]).fetchone():
-            table = _free_table(db, slot)
+            table = free_table(db, slot)
             if table is None:
                 reason = "no table is free in that slot any more"
         if reason is not None:

@@ -404,6 +404,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.checkin.undone": {"en": "{name}: check-in undone.", "fr": "{name} : arrivée annulée."},
     "o.checkin.more": {"en": "{count} more: refine the search.",
                        "fr": "{count} de plus : précisez la recherche."},
+    "o.checkin.free": {"en": "Find a meeting now", "fr": "Trouver un rendez-vous maintenant"},
+    "o.checkin.free_help": {"en": "For a walk-in, or someone whose counterpart did not come: "
+                                  "their best fits free at the same time, with a table free.",
+                            "fr": "Pour un participant sans rendez-vous, ou dont l'interlocuteur "
+                                  "n'est pas venu : ses meilleures correspondances libres en "
+                                  "même temps, avec une table libre."},
+    "o.checkin.from": {"en": "From", "fr": "À partir de"},
+    "o.checkin.free_none": {"en": "Nobody among their best fits is free then with a table free.",
+                            "fr": "Aucune de ses meilleures correspondances n'est libre à ce "
+                                  "moment avec une table libre."},
+    "o.checkin.free_line": {"en": "**{organisation}** ({kind}) is free at {time}, table {table}, "
+                                  "{score:.2f} fit",
+                            "fr": "**{organisation}** ({kind}) est libre à {time}, table {table}, "
+                                  "adéquation {score:.2f}"},
+    "o.checkin.book": {"en": "Book", "fr": "Réserver"},
+    "o.checkin.booked": {"en": "Booked: {names}.", "fr": "Réservé : {names}."},
     "o.checkin.not_here": {"en": "Expected and not checked in", "fr": "Attendus et pas encore "
                                                                       "arrivés"},
     # analytics

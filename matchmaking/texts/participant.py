@@ -182,7 +182,34 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "libre : adressez-vous à l'accueil des organisateurs."},
     "p.refused.slot_taken": {"en": "This slot has just been taken: pick another one.",
                              "fr": "Ce créneau vient d'être pris : choisissez-en un autre."},
+    "p.refused.slot_not_free": {"en": "That time is no longer free for both of you (or no "
+                                      "table is free then): pick another one.",
+                                "fr": "Ce créneau n'est plus libre pour vous deux (ou aucune "
+                                      "table n'est libre) : choisissez-en un autre."},
+    "p.refused.asked_slot_taken": {"en": "The time asked for is no longer free for both of "
+                                         "you: pick another time below, then accept.",
+                                   "fr": "Le créneau demandé n'est plus libre pour vous deux : "
+                                         "choisissez un autre créneau ci-dessous, puis "
+                                         "acceptez."},
     "p.refused.other": {"en": "Not possible: {message}", "fr": "Impossible : {message}"},
+
+    # free-slot suggestions (home page)
+    "p.free.title": {"en": "Free soon, and a good fit", "fr": "Libres bientôt, et proches de vous"},
+    "p.free.intro": {"en": "Among your best fits, free at the same time as you in the next "
+                           "hours, with a table free then. Asking sends a request for that "
+                           "time; it is booked when they say yes.",
+                     "fr": "Parmi vos meilleures correspondances, libres en même temps que vous "
+                           "dans les prochaines heures, avec une table libre. Demander envoie "
+                           "une demande pour ce créneau ; il est réservé quand l'autre partie "
+                           "accepte."},
+    "p.free.line": {"en": "{organisation} is free at {time}, table {table}, {score:.2f} fit",
+                    "fr": "{organisation} est libre à {time}, table {table}, adéquation "
+                          "{score:.2f}"},
+    "p.free.ask": {"en": "Request this slot", "fr": "Demander ce créneau"},
+    "p.req.asked_time": {"en": "They ask for {when}", "fr": "Créneau demandé : {when}"},
+    "p.req.asked_option": {"en": "The time asked for: {when}",
+                           "fr": "Le créneau demandé : {when}"},
+    "p.req.sent_for": {"en": "For {when}", "fr": "Pour le {when}"},
 
     # agenda
     "p.agenda.title": {"en": "My agenda", "fr": "Mon agenda"},

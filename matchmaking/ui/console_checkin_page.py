@@ -1,5 +1,6 @@
-"""Check-in at the desk: find a participant, mark them arrived for the day (or undo it), and
-see who is expected but not here yet (the likely no-shows for the re-plan)."""
+"""Check-in at the desk: find a participant, mark them arrived for the day (or undo it), see
+who is expected but not here yet (the likely no-shows for the re-plan), and find a walk-in,
+or someone whose counterpart did not come, a good meeting free from the slot under way."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from matchmaking.domain.analytics import LIVE, slot_time
 from matchmaking.domain.timezones import local
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
-from matchmaking.ui import session
+from matchmaking.services import suggestions
+from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import event_and_days, kind_label, show_error
 from matchmaking.ui.i18n import t
@@ -41,6 +43,45 @@ columns[2].metric(t("o.checkin.missing"), sum(pid not in arrived for pid in expe
 
 if "o.checkin.flash" in state:
     st.success(state.pop("o.checkin.flash"), icon=":material/how_to_reg:")
+
+
+def _book(person_id: int, other_id: int, slot_id: int, names: str) -> None:
+    try:
+        with database() as db:
+            suggestions.book_at_the_desk(db, person_id, other_id, slot_id)
+        state["o.checkin.flash"] = t("o.checkin.booked", names=plain(names))
+    except services.StorageError as error:
+        state["o.checkin.flash_error"] = str(error)
+
+
+def free_now(person: dict) -> None:
+    """Who this walk-in (or someone whose counterpart did not come) could meet from the slot
+    under way: the participants' own free-slot suggestions, booked here at once."""
+    start = st.selectbox(t("o.checkin.from"), list(by_id),
+                         index=osv.suggested_slot(day_slots, osv.now()),
+                         format_func=lambda i: slot_time(by_id[i]["start_utc"], zone),
+                         key=f"o.checkin.from.{day}.{person['id']}")
+    with database() as db:
+        found = suggestions.free_slot_suggestions(db, cache.event_matching(), person["id"],
+                                                  from_slot=start, limit=5)
+    if not found:
+        st.caption(t("o.checkin.free_none"))
+    for s in found:
+        line, button = st.columns([4, 1], vertical_alignment="center")
+        line.markdown(t("o.checkin.free_line", organisation=plain(s.organisation),
+                        kind=kind_label(s.kind), time=slot_time(s.start_utc, zone),
+                        table=plain(s.table_name), score=s.score))
+        button.button(t("o.checkin.book"), key=f"o.checkin.book.{person['id']}.{s.other_id}",
+                      type="primary", on_click=_book,
+                      args=(person["id"], s.other_id, s.slot_id,
+                            f"{person['organisation']} — {s.organisation}"))
+
+
+with database() as db:
+    day_slots = osv.day_slots(db, day)
+by_id = {s["id"]: s for s in day_slots}
+if "o.checkin.flash_error" in state:
+    st.error(plain(state.pop("o.checkin.flash_error")))
 search = st.text_input(t("o.checkin.search"), placeholder=t("o.checkin.search_hint"),
                        key="o.checkin.search")
 if search:
@@ -63,6 +104,9 @@ if search:
             if is_here:
                 since = local(here[(p["id"], day)], zone)
                 middle.caption(t("o.checkin.here_since", at=f"{since:%H:%M}"))
+            if st.toggle(t("o.checkin.free"), key=f"o.checkin.free.{p['id']}",
+                         help=t("o.checkin.free_help")):
+                free_now(p)
             if right.button(t("o.checkin.undo") if is_here else t("o.checkin.arrive"),
                             key=f"o.checkin.{day}.{p['id']}",
                             type="secondary" if is_here else "primary"):

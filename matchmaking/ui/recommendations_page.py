@@ -8,7 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.services import event as services
 from matchmaking.services import participant as svc
+from matchmaking.services import suggestions
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
@@ -47,6 +49,30 @@ def _request(other_id: int, other_email: str) -> None:
         st.session_state[f"p.rec.note.{other_id}"] = ""
     flash(f"rec.{other_id}", outcome)
 
+
+def _ask_slot(other_id: int, other_email: str, slot_id: int) -> None:
+    with database() as db:
+        flash("free", svc.request_meeting(db, me["email"], other_email, slot_id=slot_id,
+                                          matching=cache.event_matching()))
+
+
+# --- free now: a good fit free at the same time, with a table ------------------------------
+with database() as db:
+    free_now = suggestions.free_slot_suggestions(db, matching, me["id"])
+    zone = services.get_event(db)["timezone"]
+show_flash("free")
+if free_now:
+    with st.container(border=True, key="p-free"):
+        st.subheader(t("p.free.title"), anchor=False)
+        st.caption(t("p.free.intro"))
+        for s in free_now:
+            line, button = st.columns([4, 1], vertical_alignment="center")
+            line.markdown(t("p.free.line", organisation=f"\u200e**{plain(s.organisation)}**",
+                            time=svc.slot_label(s.start_utc, s.end_utc, zone, lang),
+                            table=plain(s.table_name), score=s.score))
+            button.button(t("p.free.ask"), key=f"p.free.ask.{s.other_id}.{s.slot_id}",
+                          icon=":material/event_available:", type="primary", width="stretch",
+                          on_click=_ask_slot, args=(s.other_id, s.email, s.slot_id))
 
 # --- filters --------------------------------------------------------------------------------
 top = st.columns([3, 1])

@@ -11,6 +11,7 @@ import streamlit as st
 
 from matchmaking.services import event as services
 from matchmaking.services import participant as svc
+from matchmaking.texts import translate
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
@@ -92,12 +93,20 @@ with received:
             slots = choices[request["id"]]
             labels = {s["id"]: svc.slot_label(s["start_utc"], s["end_utc"], tz, lang)
                       for s in slots}
+            # option 0: the time asked for (a free-slot request), else the earliest free
+            first = text_in(lang, "p.req.earliest")
+            if request["slot_id"] is not None:
+                asked = svc.slot_label(request["asked_start_utc"], request["asked_end_utc"],
+                                       tz, lang)
+                st.markdown(t("p.req.asked_time", when=asked))
+                first = translate("p.req.asked_option", lang, when=asked)
+                labels.pop(request["slot_id"], None)
             left, right = st.columns(2)
             # day names are translated: one widget per language
             slot_key = f"p.req.slot.{request['id']}.{lang}"
             left.selectbox(t("p.req.slot"), [0, *labels], key=slot_key,
-                           format_func=lambda s, labels=labels: labels.get(
-                               s, text_in(lang, "p.req.earliest")),
+                           format_func=lambda s, labels=labels, first=first: labels.get(
+                               s, first),
                            disabled=not slots)
             left.button(t("p.req.accept"), key=f"p.req.accept.{request['id']}", type="primary",
                         icon=":material/check:", on_click=_accept,
@@ -115,6 +124,9 @@ with sent:
     for request in overview.outbox:
         with request_card(request, "out", t(
                 "p.req.waiting", expires=svc.moment_label(request["expires_at"], tz, lang))):
+            if request["slot_id"] is not None:
+                st.markdown(t("p.req.sent_for", when=svc.slot_label(
+                    request["asked_start_utc"], request["asked_end_utc"], tz, lang)))
             st.button(t("p.req.withdraw"), key=f"p.req.withdraw.{request['id']}",
                       icon=":material/undo:", on_click=_withdraw, args=(request["id"],))
 

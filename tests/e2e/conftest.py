@@ -69,10 +69,21 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("e2e")
+    """The demo event as shipped (its days are in the past)."""
+    yield from _serve(tmp_path_factory.mktemp("e2e"), "--demo")
+
+
+@pytest.fixture(scope="session")
+def rehearsal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The demo event moved to begin today, so "now" is before or within its days (free-slot
+    suggestions look at the next hours)."""
+    yield from _serve(tmp_path_factory.mktemp("e2e-today"), "--demo", "--first-day", "today")
+
+
+def _serve(folder: Path, *init: str) -> Iterator[Server]:
     db_path = folder / "demo.db"
     cli = [sys.executable, "-m", "matchmaking", "--db", str(db_path)]
-    subprocess.run([*cli, "init", "--demo"], check=True, capture_output=True)
+    subprocess.run([*cli, "init", *init], check=True, capture_output=True)
     subprocess.run([*cli, "embed"], check=True, capture_output=True)  # the real model
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
