@@ -20,7 +20,7 @@ from matchmaking import __version__
 from matchmaking.domain.event import InvalidEvent
 from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
 from matchmaking.domain.paths import DB_ENV_VAR, database_path
-from matchmaking.domain.vocabulary import CANCELLED, DECLINED, KINDS, PROPOSED
+from matchmaking.domain.vocabulary import CANCELLED, DECLINED, JOB_KINDS, KINDS, PROPOSED
 from matchmaking.services import event as services
 
 FORMATS = click.Choice(["table", "json"])
@@ -601,6 +601,66 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
         click.echo(f"wrote {len(rows)} invitations to {output}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--kind", type=click.Choice(JOB_KINDS),
+              help="Only jobs of this kind.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+def jobs(ctx: click.Context, kind: str | None, limit: int, fmt: str) -> None:
+    """List the background jobs (matching, scheduler runs, re-plans, exports), latest first:
+    id, kind, status, progress, what it is doing or why it failed, and its times.
+
+    \b
+    Example:
+      matchmaking jobs --format json
+      matchmaking jobs cancel 12
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+
+    from matchmaking.services import jobs as job_service
+
+    obj: _Context = ctx.obj
+    with obj.database() as db:
+        rows = job_service.list_jobs(db, kind=kind, limit=limit)
+    shown = [{"id": r["id"], "kind": r["kind"], "status": r["status"],
+              "progress": round(r["progress"], 3),
+              "message": job_service.message_text(r["message"], "en"),
+              "error": job_service.error_text(r, "en") if r["error"] else "",
+              "actor": r["actor"], "worker": r["worker"], "created": r["created_at"],
+              "started": r["started_at"], "finished": r["finished_at"],
+              "cancel_requested": r["cancel_requested"]} for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    click.echo(_table([{**r, "progress": f"{r['progress']:.0%}",
+                        "message": r["error"] or r["message"]} for r in shown],
+                      ["id", "kind", "status", "progress", "message", "created", "started",
+                       "finished"]))
+
+
+@jobs.command("cancel")
+@click.argument("job_id", type=int)
+@click.pass_obj
+def jobs_cancel(obj: _Context, job_id: int) -> None:
+    """Cancel a job: a queued one at once, a running one at its next step (it keeps
+    nothing).
+
+    \b
+    Example:
+      matchmaking jobs cancel 12
+    """
+    from matchmaking.services import jobs as job_service
+
+    with obj.database() as db:
+        job = job_service.request_cancel(db, job_id, actor="cli")
+    click.echo(f"job {job_id}: {job['status']}"
+               + (" (cancel asked: it stops at its next step)" if job["cancel_requested"]
+                  else ""))
 
 
 @cli.command("organiser-code")

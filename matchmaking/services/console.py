@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -299,7 +299,8 @@ def _readable(reason: str, names: dict[int, str]) -> str:
 
 def replan_from(db: Database, matching: EventMatching, slot_id: int, *,
                 no_shows: Sequence[str] = (), cancelled: Sequence[int] = (),
-                time_limit: float = 5.0, actor: str = ACTOR) -> dict[str, Any]:
+                time_limit: float = 5.0, actor: str = ACTOR,
+                progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Re-plan the rest of the day from a chosen "current slot" (the demo event is in the
     past: the organiser says what time it is). Returns what changed, described:
     ``added`` and ``removed`` meetings (with reasons in words), every freed slot left empty
@@ -309,7 +310,8 @@ def replan_from(db: Database, matching: EventMatching, slot_id: int, *,
     event = storage.get_event(db)
     now = from_utc_text(slot["start_utc"])
     result = meetings.replan_now(db, matching, now=now, no_shows=no_shows,
-                                 cancelled=cancelled, time_limit=time_limit, actor=actor)
+                                 cancelled=cancelled, time_limit=time_limit, actor=actor,
+                                 progress=progress)
     names = {p["id"]: p["organisation"] for p in org.participant_rows(db)}
     rows = {m["id"]: m for m in org.meeting_rows(db)}
     zone = event["timezone"]
