@@ -408,3 +408,30 @@ def test_user_text_never_becomes_markup(env):
         for raw in ("[Blue]", "<img", "<script", "![x]", "[link]"):  # unescaped, it would act
             assert not re.search(r"(?<!\\)" + re.escape(raw), markdown), (name, raw)
         assert all("<style>" in h.proto.body for h in at.get("html"))  # static CSS only
+
+
+def test_another_time_is_proposed_on_the_agenda_and_moves_once_accepted(env):
+    aqua, blue = env.ids["aqua"], env.ids["blue"]
+    slots = ms.common_free_slots(env.db, aqua, blue)
+    meeting_id = storage.book_meeting(env.db, aqua, blue, slots[4]["id"],
+                                      storage.list_tables(env.db)[0]["id"])
+    startup = signed_in(env, "aqua@example.org")
+    open_page(startup, "agenda")
+    assert any(p.proto.popover.label == "Propose another time" for p in startup.get("popover"))
+    target = slots[6]
+    startup.selectbox(key=f"p.move.slot.{meeting_id}.en").set_value(target["id"])
+    startup.text_input(key=f"p.move.note.{meeting_id}").input("Our CTO lands at noon")
+    startup.button(key=f"p.move.send.{meeting_id}").click().run()
+    page = shown(startup)
+    assert "Proposal sent: the meeting moves once they accept." in page
+    assert "You proposed" in page and "**10:50–11:10**" in page  # still where it was
+    investor = signed_in(env, "blue@example.org")
+    open_page(investor, "agenda")
+    page = shown(investor)
+    assert "They propose to move this meeting to" in page and "Our CTO lands at noon" in page
+    investor.button(key=next(b.key for b in investor.button
+                             if str(b.key).startswith("p.move.accept."))).click().run()
+    page = shown(investor)
+    assert "Moved: your agenda and calendar show the new time." in page
+    assert "**11:50–12:10**" in page and "**10:50–11:10**" not in page  # after the break
+    assert storage.row_by_id(env.db, "meetings", meeting_id)["slot_id"] == target["id"]

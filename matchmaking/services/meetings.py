@@ -27,6 +27,7 @@ from matchmaking.scheduling.replan import WalkIn, replan
 from matchmaking.scheduling.solver import schedule
 from matchmaking.services.matching import EventMatching, pair_scores
 from matchmaking.storage import Database
+from matchmaking.storage import changes
 from matchmaking.storage import meetings as ms
 from matchmaking.storage.schema import LIVE_MEETING_STATUSES
 
@@ -115,6 +116,23 @@ def set_meeting_status(db: Database, meeting_id: int, status: str, *, by: int | 
     transitions allow: ``by`` one of its sides, or None for the organiser."""
     return ms.set_meeting_status(db, meeting_id, status, by=by, reason=reason, now=now,
                                  actor=actor)
+
+
+def propose_new_time(db: Database, meeting_id: int, *, by: int, slot_id: int, note: str = "",
+                     now: datetime | None = None) -> dict[str, Any]:
+    """Either side of a confirmed meeting proposes another slot; nothing moves yet."""
+    return changes.propose_time(db, meeting_id, by, slot_id, note=note, now=now)
+
+
+def answer_new_time(db: Database, change_id: int, *, by: int, accept: bool, reason: str = "",
+                    now: datetime | None = None) -> dict[str, Any]:
+    """The other side accepts (the meeting moves, if both are still free then) or declines."""
+    return changes.answer_time(db, change_id, by, accept=accept, reason=reason, now=now)
+
+
+def withdraw_new_time(db: Database, change_id: int, *, by: int,
+                      now: datetime | None = None) -> dict[str, Any]:
+    return changes.withdraw_time(db, change_id, by, now=now)
 
 
 RequestRefused = ms.RequestRefused  # the rules' refusals, raised through these answers

@@ -31,7 +31,7 @@ from matchmaking.matching.scoring import MatchingSettings, components, two_way
 from matchmaking.services import meetings
 from matchmaking.services.matching import (EmbedReport, EventMatching, explain_pair,
                                            refresh_embeddings)
-from matchmaking.storage import Database
+from matchmaking.storage import Database, changes
 from matchmaking.storage import meetings as ms
 from matchmaking.storage import participants as ps
 
@@ -439,6 +439,45 @@ def decline_proposal(db: Database, me_id: int, meeting_id: int, reason: str = ""
     return Outcome(True, "p.prop.declined")
 
 
+# --- another time for a confirmed meeting -------------------------------------------------------
+
+def times_to_propose(db: Database, me_id: int, meeting_id: int, now: datetime | None = None
+                     ) -> list[dict[str, Any]]:
+    """Where one of my confirmed meetings could move: both free, a table free."""
+    meeting = storage.row_by_id(db, "meetings", meeting_id)
+    if me_id not in (meeting["participant_a"], meeting["participant_b"]):
+        return []
+    return changes.times_for(db, meeting, now_utc_text(now))
+
+
+def propose_new_time(db: Database, me_id: int, meeting_id: int, slot_id: int, note: str = "",
+                     now: datetime | None = None) -> Outcome:
+    try:
+        meetings.propose_new_time(db, meeting_id, by=me_id, slot_id=slot_id, note=note,
+                                  now=now)
+    except (ms.RequestRefused, storage.SlotTaken) as error:
+        return refusal(error)
+    return Outcome(True, "p.move.sent")
+
+
+def answer_new_time(db: Database, me_id: int, change_id: int, accept: bool, reason: str = "",
+                    now: datetime | None = None) -> Outcome:
+    try:
+        meetings.answer_new_time(db, change_id, by=me_id, accept=accept, reason=reason,
+                                 now=now)
+    except (ms.RequestRefused, storage.SlotTaken) as error:
+        return refusal(error)
+    return Outcome(True, "p.move.moved" if accept else "p.move.declined")
+
+
+def withdraw_new_time(db: Database, me_id: int, change_id: int) -> Outcome:
+    try:
+        meetings.withdraw_new_time(db, change_id, by=me_id)
+    except ms.RequestRefused as error:
+        return refusal(error)
+    return Outcome(True, "p.move.withdrawn")
+
+
 # --- agenda -------------------------------------------------------------------------------------
 
 @dataclass
@@ -456,6 +495,7 @@ class AgendaItem:
     other_organisation: str
     other_kind: str
     contact: dict[str, str] | None  # only once the meeting is confirmed
+    new_time: dict[str, Any] | None = None  # another time proposed, waiting for an answer
 
 
 def _other(row: Mapping[str, Any], me_id: int) -> tuple[int, str, str]:
@@ -467,6 +507,7 @@ def agenda(db: Database, me_id: int, tz: str) -> tuple[list[AgendaItem], list[Ag
     """(live meetings in time order, meetings called off) with local times; the other
     side's contact details only where the meeting is confirmed."""
     live, off = [], []
+    proposed = changes.waiting_changes(db, me_id)
     for row in ms.meetings_view(db, me_id):
         other_id, organisation, kind = _other(row, me_id)
         item = AgendaItem(row["id"], row["day"], local(row["start_utc"], tz),
@@ -475,6 +516,7 @@ def agenda(db: Database, me_id: int, tz: str) -> tuple[list[AgendaItem], list[Ag
                           kind, None)
         if row["status"] in LIVE_MEETING_STATUSES:
             item.contact = ms.contact_details(db, me_id, other_id)
+            item.new_time = proposed.get(row["id"])
             live.append(item)
         elif row["status"] != DECLINED:
             off.append(item)

@@ -59,7 +59,8 @@ class NotFound(StorageError):
 
 # what a missing row is called in NotFound's message, by table
 _ROW_NAMES = {"participants": "participant", "meetings": "meeting", "slots": "slot",
-              "meeting_tables": "table", "meeting_requests": "meeting request"}
+              "meeting_tables": "table", "meeting_requests": "meeting request",
+              "meeting_changes": "proposed new time"}
 
 
 def row_by_id(db: Database, table: str, row_id: int) -> dict[str, Any]:

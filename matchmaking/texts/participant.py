@@ -193,6 +193,50 @@ TEXTS: dict[str, dict[str, str]] = {
                                          "acceptez."},
     "p.refused.other": {"en": "Not possible: {message}", "fr": "Impossible : {message}"},
 
+    "p.refused.locked": {"en": "The organisers have fixed this meeting's time: ask their desk.",
+                         "fr": "Les organisateurs ont fixé l'horaire de ce rendez-vous : "
+                               "adressez-vous à leur accueil."},
+    "p.refused.change_waiting": {"en": "They have already proposed another time: answer it "
+                                       "first.",
+                                 "fr": "L'autre partie a déjà proposé un autre créneau : "
+                                       "répondez-y d'abord."},
+    "p.refused.change_state": {"en": "This proposal is already {rstatus}.",
+                               "fr": "Cette proposition est déjà : {rstatus}."},
+    "p.refused.change_slot_taken": {"en": "That time is no longer free for both of you: the "
+                                          "meeting stays where it is. Propose another time.",
+                                    "fr": "Ce créneau n'est plus libre pour vous deux : le "
+                                          "rendez-vous reste où il est. Proposez un autre "
+                                          "créneau."},
+
+    # another time for a confirmed meeting (agenda)
+    "p.move.propose": {"en": "Propose another time", "fr": "Proposer un autre créneau"},
+    "p.move.intro": {"en": "Times when you are both free and a table is free. The meeting "
+                           "moves only once they accept.",
+                     "fr": "Créneaux où vous êtes tous deux libres avec une table libre. Le "
+                           "rendez-vous ne bouge qu'une fois leur accord donné."},
+    "p.move.slot": {"en": "New time", "fr": "Nouveau créneau"},
+    "p.move.send": {"en": "Send the proposal", "fr": "Envoyer la proposition"},
+    "p.move.no_time": {"en": "No other time is free for both of you with a free table.",
+                       "fr": "Aucun autre créneau n'est libre pour vous deux avec une table "
+                             "libre."},
+    "p.move.sent": {"en": "Proposal sent: the meeting moves once they accept.",
+                    "fr": "Proposition envoyée : le rendez-vous sera déplacé une fois leur "
+                          "accord donné."},
+    "p.move.waiting": {"en": "You proposed {when}: waiting for their answer.",
+                       "fr": "Vous avez proposé le {when} : en attente de leur réponse."},
+    "p.move.withdraw": {"en": "Withdraw", "fr": "Retirer"},
+    "p.move.withdrawn": {"en": "Proposal withdrawn: the meeting stays where it is.",
+                         "fr": "Proposition retirée : le rendez-vous reste où il est."},
+    "p.move.theirs": {"en": "They propose to move this meeting to **{when}**.",
+                      "fr": "L'autre partie propose de déplacer ce rendez-vous au **{when}**."},
+    "p.move.accept": {"en": "Accept the new time", "fr": "Accepter le nouveau créneau"},
+    "p.move.decline": {"en": "Keep the current time", "fr": "Garder le créneau actuel"},
+    "p.move.moved": {"en": "Moved: your agenda and calendar show the new time.",
+                     "fr": "Déplacé : votre agenda et votre calendrier montrent le nouveau "
+                           "créneau."},
+    "p.move.declined": {"en": "Declined: the meeting stays where it is.",
+                        "fr": "Refusé : le rendez-vous reste où il est."},
+
     # free-slot suggestions (home page)
     "p.free.title": {"en": "Free soon, and a good fit", "fr": "Libres bientôt, et proches de vous"},
     "p.free.intro": {"en": "Among your best fits, free at the same time as you in the next "

@@ -1,18 +1,19 @@
 """My agenda: my meetings in time order (local time), table and place, who and why, and
-the other side's contact details once a meeting is confirmed; the whole agenda as an
-``.ics`` file, and a clean view to print."""
+the other side's contact details once a meeting is confirmed; another time proposed for a
+confirmed meeting, or the other side's proposal to answer; the whole agenda as an ``.ics``
+file, a calendar feed, and a clean view to print."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.domain.vocabulary import AGREED_MEETING_STATUSES, PROPOSED
+from matchmaking.domain.vocabulary import AGREED_MEETING_STATUSES, CONFIRMED, PROPOSED
 from matchmaking.services import event as services
 from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import base_url_guess, database, plain
 from matchmaking.ui.i18n import language, t
-from matchmaking.ui.participant_common import reasons, who
+from matchmaking.ui.participant_common import flash, reasons, show_flash, who
 
 me = session.require("participant")
 lang = language()
@@ -46,6 +47,71 @@ if not live:
 def _contact_text(contact: dict[str, str]) -> str:
     return " · ".join(v for v in (contact["contact_name"], contact["email"], contact["phone"],
                                   contact["website"]) if v)
+
+
+def _propose(meeting_id: int) -> None:
+    slot = st.session_state.get(f"p.move.slot.{meeting_id}.{lang}")
+    note = st.session_state.get(f"p.move.note.{meeting_id}", "")
+    if slot is None:
+        return
+    with database() as db:
+        flash(f"move.{meeting_id}", svc.propose_new_time(db, me["id"], meeting_id, slot, note))
+
+
+def _answer(meeting_id: int, change_id: int, accept: bool) -> None:
+    reason = st.session_state.get(f"p.move.reason.{change_id}", "")
+    with database() as db:
+        flash(f"move.{meeting_id}", svc.answer_new_time(db, me["id"], change_id, accept, reason))
+
+
+def _withdraw(meeting_id: int, change_id: int) -> None:
+    with database() as db:
+        flash(f"move.{meeting_id}", svc.withdraw_new_time(db, me["id"], change_id))
+
+
+def another_time(item: svc.AgendaItem) -> None:
+    """Propose another time for a confirmed meeting, or answer the other side's proposal:
+    nothing moves until both agree."""
+    show_flash(f"move.{item.meeting_id}")
+    change = item.new_time
+    if change is not None:
+        when = svc.slot_label(change["start_utc"], change["end_utc"], tz, lang)
+        if change["mine"]:
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            left.caption(t("p.move.waiting", when=when))
+            right.button(t("p.move.withdraw"), key=f"p.move.withdraw.{change['id']}",
+                         icon=":material/undo:", on_click=_withdraw,
+                         args=(item.meeting_id, change["id"]))
+            return
+        with st.container(border=True, key=f"p-move-answer-{change['id']}"):
+            st.markdown(t("p.move.theirs", when=when))
+            if change["note"]:
+                st.markdown(f"{t('p.req.note')} {plain(change['note'])}")
+            left, right = st.columns(2)
+            left.button(t("p.move.accept"), key=f"p.move.accept.{change['id']}",
+                        type="primary", icon=":material/check:", on_click=_answer,
+                        args=(item.meeting_id, change["id"], True))
+            right.text_input(t("p.req.reason"), key=f"p.move.reason.{change['id']}",
+                             placeholder=t("p.req.reason_hint"))
+            right.button(t("p.move.decline"), key=f"p.move.decline.{change['id']}",
+                         icon=":material/close:", on_click=_answer,
+                         args=(item.meeting_id, change["id"], False))
+        return
+    with st.popover(t("p.move.propose"), icon=":material/schedule:"):
+        with database() as db:
+            times = svc.times_to_propose(db, me["id"], item.meeting_id)
+        labels = {s["id"]: svc.slot_label(s["start_utc"], s["end_utc"], tz, lang)
+                  for s in times}
+        if not labels:
+            st.caption(t("p.move.no_time"))
+            return
+        st.caption(t("p.move.intro"))
+        # day names are translated: one widget per language
+        st.selectbox(t("p.move.slot"), list(labels), key=f"p.move.slot.{item.meeting_id}.{lang}",
+                     format_func=lambda s, labels=labels: labels[s])
+        st.text_input(t("p.rec.note"), key=f"p.move.note.{item.meeting_id}", max_chars=1000)
+        st.button(t("p.move.send"), key=f"p.move.send.{item.meeting_id}", type="primary",
+                  on_click=_propose, args=(item.meeting_id,))
 
 
 days = sorted({item.day for item in live})
@@ -83,6 +149,8 @@ for day in days:
             if item.status == PROPOSED:
                 st.page_link("matchmaking/ui/requests_page.py", label=t("p.agenda.answer"),
                              icon=":material/move_to_inbox:")
+            if item.status == CONFIRMED:
+                another_time(item)
             with st.expander(t("p.agenda.why")):
                 reasons(svc.why(matching, me["id"], item.other_id), lang)
 
