@@ -4,16 +4,20 @@ event: every page, what it changes in the database, and that participants cannot
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from matchmaking import storage
 from matchmaking.domain import access
+from matchmaking.domain.vocabulary import ACTIVE_JOB_STATUSES
 from matchmaking.matching.embedding import BACKEND_ENV_VAR, MODEL_ENV_VAR
 from matchmaking.services import event as services
 from matchmaking.storage import console as org
+from matchmaking.storage import jobs as js
 from matchmaking.storage import meetings as ms
-from matchmaking.ui import cache, navigation
+from matchmaking.ui import cache, jobs, navigation
 
 from .conftest import PROJECT, REGISTRATIONS
 from .fakes import FakeEncoder
@@ -35,7 +39,8 @@ def event_path(tmp_path_factory, tmp_path, monkeypatch):
     # the server-wide model cache must not keep one made for another back-end
     monkeypatch.setenv(BACKEND_ENV_VAR, "torch")
     cache.encoder.clear()
-    return path
+    yield path
+    jobs.stop_workers()  # the pages' job worker runs in this process, on this database
 
 
 @pytest.fixture
@@ -57,6 +62,18 @@ def console(event_path) -> AppTest:
 
 def go(at: AppTest, page: str) -> AppTest:
     at.switch_page(f"matchmaking/ui/{page}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def after_jobs(at: AppTest, edb) -> AppTest:
+    """Wait until the background jobs the page queued have ended (its worker runs in this
+    process), then run the page again, as its live panel does on its own."""
+    deadline = time.monotonic() + 120
+    while any(j["status"] in ACTIVE_JOB_STATUSES for j in js.list_jobs(edb)):
+        assert time.monotonic() < deadline, js.list_jobs(edb)
+        time.sleep(0.1)
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -216,6 +233,8 @@ def test_a_run_reports_objective_bound_fairness_and_the_proposals_are_published(
     [w for w in console.number_input if w.label == "Time limit (seconds)"][0].set_value(1)
     button(console, "Run matching and scheduling").click().run()
     assert not console.exception, console.exception
+    assert "Started in the background" in console.success[0].value
+    after_jobs(console, edb)
     metrics = {m.label: m.value for m in console.metric}
     for label in ("Objective", "Upper bound", "Gap to the bound", "Start-ups without a meeting",
                   "Unused table-slots", "Per start-up (min / median / max)"):
@@ -312,6 +331,7 @@ def test_a_no_show_is_re_planned_from_the_chosen_slot_and_the_changes_listed(con
     console.multiselect(key=f"o.grid.{DAY}.noshow.{now_slot}").set_value([absent["b_email"]])
     button(console, "Re-plan the rest of the day").click().run()
     assert not console.exception, console.exception
+    after_jobs(console, edb)
     message = [s.value for s in console.success if s.value.startswith("Re-planned")][0]
     assert "Re-planned from 10:10 on 2024-06-05" in message
     removed = [d.value for d in console.dataframe][-1]
@@ -356,9 +376,14 @@ def test_analytics_are_charts_and_exports_are_download_buttons(console, edb):
     console.toggle(key="o.analytics.draw").set_value(True).run()
     assert not console.exception
     go(console, "console_exports_page.py")
-    labels = [b.proto.label for b in console.get("download_button")]
+    labels = [b.label for b in console.button]
     assert labels[:3] == ["Meetings (CSV)", "Meetings (calendar .ics)", "Participants (CSV)"]
     assert "Post-event report (PDF)" in labels and "Every table's schedule (PDF)" in labels
+    # the whole event's files are made in the background, then offered for download
+    button(console, "Meetings (CSV)").click().run()
+    after_jobs(console, edb)
+    made = [b.proto.label for b in console.get("download_button")]
+    assert any(label.startswith("Download Meetings (CSV) (made at ") for label in made), made
     console.text_input(key="o.exports.search").input("Lisan").run()
     console.selectbox(key="o.exports.who").select_index(0).run()
     labels = [b.proto.label for b in console.get("download_button")]

@@ -6,6 +6,7 @@ import streamlit as st
 
 from matchmaking.domain.paths import database_path
 from matchmaking.matching.embedding import SentenceTransformerEncoder, configured_model
+from matchmaking.services import event as services
 from matchmaking.services.matching import EventMatching, LatestMatching
 from matchmaking.ui.common import database
 
@@ -31,3 +32,9 @@ def event_matching() -> EventMatching:
     key = encoder(configured_model()).name
     with database() as db:
         return _latest(str(database_path()), key).get(db)
+
+
+def matching_of(db_path: str, db: services.Database) -> EventMatching:
+    """The event's scores, as ``event_matching`` gives them, from any thread: the jobs'
+    worker shares the pages' cache, so a run scores the event once for everyone."""
+    return _latest(db_path, encoder(configured_model()).name).get(db)

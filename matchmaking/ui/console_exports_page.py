@@ -1,16 +1,19 @@
 """Exports: the meetings as CSV (safe to open in a spreadsheet) and calendars (.ics),
-printable PDF agendas per participant and per table, and the post-event report. Files are
-made when their button is clicked, so the page stays fast on a large event."""
+printable PDF agendas per participant and per table, and the post-event report. The whole
+event's files are made by background jobs (leaving the page does not stop them) and offered
+for download when ready; one participant's or one table's file is made when clicked."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from matchmaking.domain.taxonomy import default_taxonomy
+from matchmaking.domain.timezones import local
+from matchmaking.domain.vocabulary import ACTIVE_JOB_STATUSES, DONE
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.services import meetings
-from matchmaking.ui import session
+from matchmaking.services.jobs import EXPORT
+from matchmaking.ui import jobs, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.console_common import deferred, file_stem, kind_labels
 from matchmaking.ui.i18n import language, t
@@ -28,22 +31,75 @@ if event is None:
     st.info(t("event.no_event"))
     st.stop()
 stem = file_stem(event["name"])
+zone = event["timezone"]
 st.caption(t("o.exports.intro", count=live))
+
+# Files of the whole event are made by background jobs (a large event's PDFs take a while):
+# a click queues one, and every organiser session can download the file once it is ready.
+MAKE = {"meetings_csv": ("o.exports.meetings_csv", ":material/table:"),
+        "meetings_ics": ("o.exports.meetings_ics", ":material/calendar_month:"),
+        "participants_csv": ("o.exports.participants_csv", ":material/groups:"),
+        "agendas": ("o.exports.all_agendas", ":material/picture_as_pdf:"),
+        "tables": ("o.exports.all_tables", ":material/table_restaurant:"),
+        "report": ("o.exports.report_pdf", ":material/summarize:")}
+FILE_NAMES = {"meetings_csv": "meetings.csv", "meetings_ics": "meetings.ics",
+              "participants_csv": "participants.csv", "agendas": "agendas.pdf",
+              "tables": "tables.pdf", "report": "report.pdf"}
+MIME = {"csv": "text/csv", "ics": "text/calendar", "pdf": "application/pdf"}
+
+
+def make_button(column, what: str, **kwargs) -> None:
+    key, icon = MAKE[what]
+    if column.button(t(key), key=f"o.exports.make.{what}", icon=icon, **kwargs):
+        job = jobs.submit(EXPORT, {"what": what, "lang": lang})
+        if job:
+            st.session_state["o.exports.flash"] = t("o.jobs.submitted", id=job["id"])
+            st.rerun()
+
+
+if "o.exports.flash" in st.session_state:
+    st.success(st.session_state.pop("o.exports.flash"), icon=":material/check_circle:")
 
 # --- the whole event ------------------------------------------------------------------------
 st.subheader(t("o.exports.event"))
+st.caption(t("o.jobs.exports.help"))
 left, middle, right = st.columns(3)
-left.download_button(t("o.exports.meetings_csv"), on_click="ignore", mime="text/csv",
-                     file_name=f"{stem}-meetings.csv", icon=":material/table:",
-                     data=deferred(lambda db: meetings.agenda_csv(db).encode("utf-8-sig")))
-middle.download_button(t("o.exports.meetings_ics"), on_click="ignore", mime="text/calendar",
-                       file_name=f"{stem}-meetings.ics", icon=":material/calendar_month:",
-                       data=deferred(lambda db: meetings.agenda_ics(db)))
-right.download_button(t("o.exports.participants_csv"), on_click="ignore", mime="text/csv",
-                      file_name=f"{stem}-participants.csv", icon=":material/groups:",
-                      data=deferred(lambda db: services.export_participants(db, "csv")
-                                    .encode("utf-8-sig")))
+make_button(left, "meetings_csv")
+make_button(middle, "meetings_ics")
+make_button(right, "participants_csv")
 st.caption(t("o.exports.csv_safe"))
+
+# --- printable agendas ----------------------------------------------------------------------
+st.subheader(t("o.exports.printable"))
+st.caption(t("o.exports.printable_help"))
+left, right = st.columns(2)
+make_button(left, "agendas")
+make_button(right, "tables")
+
+# --- the report -----------------------------------------------------------------------------
+st.subheader(t("o.exports.report"))
+st.caption(t("o.exports.report_help"))
+make_button(st, "report", type="primary")
+
+# --- files made, and the one being made -----------------------------------------------------
+st.subheader(t("o.jobs.exports.ready"))
+jobs.job_panel((EXPORT,), zone, "o.exports.jobs")
+made = jobs.recent_jobs(EXPORT)
+ended = next((j for j in made if j["status"] not in ACTIVE_JOB_STATUSES), None)
+if ended is not None and ended["status"] != DONE:
+    jobs.show_outcome(ended, zone)
+shown = set()
+for job in made:  # the latest file of each kind
+    what = job["params"].get("what")
+    file = jobs.export_path(job) if job["status"] == DONE and what not in shown else None
+    if file is None:
+        continue
+    shown.add(what)
+    st.download_button(t("o.jobs.exports.download", what=t(MAKE[what][0]),
+                         at=f"{local(job['finished_at'], zone):%H:%M}"),
+                       on_click="ignore", data=file.read_bytes,  # read when clicked
+                       mime=MIME[file.suffix.lstrip(".")], file_name=f"{stem}-{FILE_NAMES[what]}",
+                       key=f"o.exports.file.{job['id']}", icon=":material/download:")
 
 # --- one participant ------------------------------------------------------------------------
 st.subheader(t("o.exports.participant"))
@@ -65,16 +121,8 @@ if person is not None:
                           icon=":material/picture_as_pdf:",
                           data=deferred(osv.participant_agenda_pdf, [person["id"]], lang=lang))
 
-# --- printable agendas ----------------------------------------------------------------------
-st.subheader(t("o.exports.printable"))
-st.caption(t("o.exports.printable_help"))
-left, right = st.columns(2)
-left.download_button(t("o.exports.all_agendas"), on_click="ignore", mime="application/pdf",
-                     file_name=f"{stem}-agendas.pdf", icon=":material/picture_as_pdf:",
-                     data=deferred(osv.participant_agenda_pdf, None, lang=lang))
-right.download_button(t("o.exports.all_tables"), on_click="ignore", mime="application/pdf",
-                      file_name=f"{stem}-tables.pdf", icon=":material/table_restaurant:",
-                      data=deferred(osv.table_agenda_pdf, None, lang=lang))
+# --- one table ------------------------------------------------------------------------------
+st.subheader(t("o.exports.table"))
 if tables:
     table = st.selectbox(t("o.exports.table"), tables, key="o.exports.table",
                          format_func=lambda x: " · ".join(v for v in (x["name"], x["location"])
@@ -83,10 +131,3 @@ if tables:
                        mime="application/pdf", file_name=f"table-{file_stem(table['name'])}.pdf",
                        icon=":material/picture_as_pdf:",
                        data=deferred(osv.table_agenda_pdf, [table["id"]], lang=lang))
-
-# --- the report -----------------------------------------------------------------------------
-st.subheader(t("o.exports.report"))
-st.caption(t("o.exports.report_help"))
-st.download_button(t("o.exports.report_pdf"), on_click="ignore", mime="application/pdf",
-                   file_name=f"{stem}-report.pdf", type="primary", icon=":material/summarize:",
-                   data=deferred(osv.report_pdf, default_taxonomy(), lang=lang))

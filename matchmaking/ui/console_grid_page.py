@@ -13,12 +13,11 @@ from matchmaking.domain.vocabulary import (CANCELLED, COMPLETED, CONFIRMED, MEET
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.services import meetings
-from matchmaking.ui import session
-from matchmaking.ui.cache import event_matching
+from matchmaking.services.jobs import REPLAN
+from matchmaking.ui import jobs, session
 from matchmaking.ui.common import database, plain
-from matchmaking.ui.console_common import (LOCK_MARK, day_grid, error_text, event_and_days,
-                                           kind_labels, legend, path, show_error, slot_label,
-                                           status_label, version)
+from matchmaking.ui.console_common import (LOCK_MARK, day_grid, event_and_days, kind_labels, legend,
+                                           path, show_error, slot_label, status_label, version)
 from matchmaking.ui.i18n import t
 
 session.require("organiser")
@@ -214,18 +213,15 @@ with replan_tab:
     limit = st.number_input(t("o.runs.time_limit"), min_value=1, max_value=120, value=5,
                             key=f"{prefix}.limit")
     if st.button(t("o.grid.replan"), type="primary", icon=":material/autorenew:"):
-        with st.spinner(t("o.grid.replanning")):
-            try:
-                matching = event_matching()
-                with database() as db:
-                    state["o.grid.replan"] = osv.replan_from(
-                        db, matching, now_slot, no_shows=no_shows, cancelled=cancelled,
-                        time_limit=float(limit))
-                st.rerun()
-            except services.StorageError as error:
-                st.error(error_text(error))
+        # no message at the top of the page: it would move the tabs, and the browser would
+        # show the first one again; the panel below says the job is under way
+        jobs.submit(REPLAN, {"slot_id": now_slot, "no_shows": no_shows,
+                             "called_off": cancelled, "time_limit": float(limit)})
 
-    result = state.get("o.grid.replan")
+    # the re-plan under way, seen live by every organiser session; then the last outcome
+    jobs.job_panel((REPLAN,), zone, "o.grid.jobs")
+    last = jobs.latest_ended(REPLAN)
+    result = last["result"] if last and jobs.show_outcome(last, zone) else None
     if result:
         st.success(t("o.grid.replanned", time=result["time"], day=result["day"],
                      added=len(result["added"]), removed=len(result["removed"])))

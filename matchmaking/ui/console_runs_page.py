@@ -1,11 +1,9 @@
 """Matching and scheduling runs: embed what changed, score every pair, schedule the
-remaining capacity, with progress bars; then the report (objective, bound and gap,
-fairness, unused capacity) and publishing the proposals."""
+remaining capacity, as a background job (leaving the page does not stop it; every organiser
+sees its progress); then the report (objective, bound and gap, fairness, unused capacity)
+and publishing the proposals."""
 
 from __future__ import annotations
-
-import time
-from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
@@ -14,12 +12,11 @@ from matchmaking.domain.vocabulary import CONFIRMED, PROPOSED
 from matchmaking.matching.embedding import configured_model
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
-from matchmaking.services import meetings
-from matchmaking.services.matching import embedding_progress, refresh_embeddings
-from matchmaking.ui import session
-from matchmaking.ui.cache import encoder, event_matching
+from matchmaking.services.jobs import MATCHING, SCHEDULE
+from matchmaking.services.matching import embedding_progress
+from matchmaking.ui import jobs, session
+from matchmaking.ui.cache import encoder
 from matchmaking.ui.common import database, plain
-from matchmaking.ui.console_common import path, show_error
 from matchmaking.ui.i18n import t
 
 session.require("organiser")
@@ -89,51 +86,28 @@ with st.form("o.runs.form"):
     go = st.form_submit_button(t("o.runs.go"), type="primary", icon=":material/play_arrow:")
 
 if go:
-    bar = st.progress(0.0, text=t("o.runs.step.embed", done=0, total="…"))
-    try:
-        with database() as db:
-            embedding = refresh_embeddings(db, encoder(model), progress=lambda done, total:
-                                           bar.progress(0.45 * done / max(total, 1),
-                                                        text=t("o.runs.step.embed", done=done,
-                                                               total=total)))
-        bar.progress(0.5, text=t("o.runs.step.score"))
-        matching = event_matching()
-        bar.progress(0.6, text=t("o.runs.step.schedule", seconds=int(time_limit)))
-        db_path = path()
-
-        def work() -> dict:  # in a worker thread, with a connection of its own
-            db = services.open_database(db_path, create=False)
-            try:
-                return meetings.run_scheduler(db, matching, time_limit=float(time_limit),
-                                              seed=int(seed), dry_run=dry_run,
-                                              actor="organiser")
-            finally:
-                db.close()
-
-        started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(work)
-            while not future.done():
-                share = min((time.monotonic() - started) / (float(time_limit) + 2), 0.97)
-                bar.progress(0.6 + 0.4 * share, text=t("o.runs.step.schedule",
-                                                      seconds=int(time_limit)))
-                time.sleep(0.25)
-            report = future.result()
-        bar.progress(1.0, text=t("o.runs.step.done"))
-        st.session_state["o.runs.last"] = {"report": report, "embedding": embedding.summary()}
+    job = jobs.submit(SCHEDULE, {"time_limit": float(time_limit), "seed": int(seed),
+                                 "dry_run": bool(dry_run)})
+    if job:
+        st.session_state["o.runs.flash"] = t("o.jobs.submitted", id=job["id"])
         st.rerun()
-    except services.StorageError as error:
-        bar.empty()
-        show_error(error)
-    except Exception as error:  # e.g. the model cannot be loaded here
-        bar.empty()
-        st.error(t("o.runs.failed", error=plain(error)))
+if st.button(t("o.jobs.matching_go"), help=t("o.jobs.matching_help"),
+             icon=":material/hub:"):
+    job = jobs.submit(MATCHING, {})
+    if job:
+        st.session_state["o.runs.flash"] = t("o.jobs.submitted", id=job["id"])
+        st.rerun()
 
-last = st.session_state.get("o.runs.last")
-if last:
-    report = last["report"]
+# the active run, seen live by every organiser session; then the last one's outcome
+jobs.job_panel((SCHEDULE, MATCHING), event["timezone"], "o.runs.jobs")
+matched = jobs.latest_ended(MATCHING)
+if matched and jobs.show_outcome(matched, event["timezone"]):
+    st.caption(t("o.jobs.matching_done", summary=plain(matched["result"]["embedding"])))
+last = jobs.latest_ended(SCHEDULE)
+if last and jobs.show_outcome(last, event["timezone"]):
+    report = last["result"]["report"]
     st.subheader(t("o.runs.dry_report") if report.get("dry_run") else t("o.runs.report"))
-    st.caption(plain(last["embedding"]))
+    st.caption(plain(last["result"]["embedding"]))
     if not report.get("dry_run"):
         st.success(t("o.runs.written", count=report["meetings_added"],
                      status=t(f"status.{report['status_of_new_meetings']}")))

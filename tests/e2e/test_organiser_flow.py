@@ -161,16 +161,19 @@ def test_the_organiser_console_from_import_to_re_planning(server, context_factor
     page.wait_for_timeout(1500)
     shoot(page, "console-analytics", 3600)
 
-    # an export, downloaded by the browser
+    # an export, made in the background, then downloaded by the browser
     open_page(page, "Exports")
     shoot(page, "console-exports", 1200)
+    page.get_by_role("button", name="Meetings (CSV)").first.click()  # before any download
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Meetings (CSV)").click()
+        page.get_by_role("button", name="Download Meetings (CSV)").click(timeout=60_000)
     assert download.value.suggested_filename.endswith("-meetings.csv")
     text = open(download.value.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and {"day", "start", "table", "organisation_a", "organisation_b"} <= set(rows[0])
     assert any(r["status"] == "no_show" for r in rows)
+    page.get_by_role("button", name="Post-event report (PDF)").first.click()
     with page.expect_download(timeout=120_000) as report:
-        page.get_by_role("button", name="Post-event report (PDF)").click()
+        page.get_by_role("button", name="Download Post-event report (PDF)").click(
+            timeout=120_000)
     assert open(report.value.path(), "rb").read(5) == b"%PDF-"
