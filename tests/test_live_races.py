@@ -182,3 +182,54 @@ def test_accepting_the_proposal_of_a_requested_pair_answers_the_request(schedule
     assert meeting["status"] == "confirmed"
     assert ms.get_request(db, request["id"])["status"] == "accepted"
     check_invariants(path)
+
+
+def test_a_pair_replaced_by_a_later_run_may_be_proposed_again_but_a_no_is_kept(scheduled):
+    """A proposal a newer run replaced was nobody's decision: the pair stays open to later
+    runs. A proposal someone declined keeps its pair closed."""
+    db, scored = scheduled[0], match_event(scheduled[0], FakeEncoder().name)
+    proposals = [r["id"] for r in db.query("SELECT id FROM meetings WHERE status = 'proposed' "
+                                           "ORDER BY id")]
+    declined = proposals[0]
+    meetings.set_meeting_status(db, declined, "declined",
+                                by=storage.row_by_id(db, "meetings", declined)["participant_a"])
+    meetings.run_scheduler(db, scored, time_limit=1, seed=3)
+    replaced = list(db.query("SELECT * FROM meetings WHERE reason LIKE 'replaced by%'"))
+    assert replaced and all(m["superseded"] == 1 for m in replaced)
+    forbidden = meetings.build_problem(db, scored).problem.forbidden_pairs
+    for m in replaced:
+        if not ms._live_meeting_between(db, m["participant_a"], m["participant_b"]):
+            assert not {(m["participant_a"], m["participant_b"]),
+                        (m["participant_b"], m["participant_a"])} & forbidden
+    row = storage.row_by_id(db, "meetings", declined)
+    assert row["superseded"] == 0 and {(row["participant_a"], row["participant_b"]),
+                                       (row["participant_b"], row["participant_a"])} & forbidden
+
+
+def test_a_run_that_publishes_answers_the_requests_of_the_pairs_it_confirms(demo_db_path):
+    db = storage.open_database(demo_db_path)
+    try:
+        encoder = FakeEncoder()
+        refresh_embeddings(db, encoder)
+        scored = match_event(db, encoder.name)
+        db.execute("UPDATE event SET settings = json_set(settings, '$.scheduler_publishes', "
+                   "json('true'))")
+        people = storage.list_participants(db)
+        startups = [p for p in people if p["kind"] == "startup"][:6]
+        asked = []
+        for startup in startups:
+            other = scored.result.candidates(startup["id"])[0].other
+            asked.append(ms.create_request(db, startup["id"], other, rules=ms.RequestRules()))
+        meetings.run_scheduler(db, scored, time_limit=2, seed=1)
+        for request in asked:
+            row = ms.get_request(db, request["id"])
+            live = ms._live_meeting_between(db, row["requester_id"], row["recipient_id"])
+            if live is not None:  # confirmed by the run: the request is answered by it
+                assert live["status"] == "confirmed"
+                assert (row["status"], row["meeting_id"]) == ("accepted", live["id"])
+            else:
+                assert row["status"] == "pending"
+        assert any(ms.get_request(db, r["id"])["status"] == "accepted" for r in asked)
+        check_invariants(demo_db_path)
+    finally:
+        db.close()

@@ -222,7 +222,7 @@ def build_problem(db: Database, matching: EventMatching, *, slots_after: str | N
                 for p in key:
                     held[p] = held.get(p, 0) + 1
             forbidden.add(key)
-        elif m["status"] in ENDED_MEETING_STATUSES and m["id"] not in replaced:
+        elif m["status"] in ENDED_MEETING_STATUSES and not m["superseded"]:
             forbidden.add(key)  # someone said no, or it did not happen: don't propose again
     forbidden -= {(f.startup, f.other) for f in fixed}
     unavailable = storage.unavailable_slots(db)
@@ -294,7 +294,7 @@ def run_scheduler(db: Database, matching: EventMatching, *, time_limit: float = 
         unanswered = ms.still_unanswered(db, context.replaced_proposals)
         for meeting_id in unanswered:
             storage.change_status(db, meeting_id, CANCELLED, now=now, only_from=(PROPOSED,),
-                                  reason=f"replaced by scheduler run {run_id}")
+                                  reason=f"replaced by scheduler run {run_id}", superseded=True)
         written, skipped = _write_meetings(db, result.meetings, status=status, run_id=run_id,
                                            source="scheduler", now=now)
         report.update(meetings_added=len(written), meetings_skipped=skipped,
@@ -411,13 +411,21 @@ def replan_now(db: Database, matching: EventMatching, *, now: datetime,
                 continue
             new_status = NO_SHOW if row["slot_id"] == slot["id"] and any(
                 p in absent for p in meeting.people) else CANCELLED
-            storage.change_status(db, row["id"], new_status, reason=reason, now=now_text)
+            # re-read under the lock: a meeting answered or ended since the snapshot is left
+            # as people made it
+            if storage.change_status(db, row["id"], new_status, reason=reason, now=now_text,
+                                     only_from=(row["status"],),
+                                     superseded=new_status == CANCELLED) != row["status"]:
+                continue
             removed.append({"meeting": row["id"], "status": new_status, "reason": reason})
         # the no-shows' meeting of the current slot did not take place either
         for row in rows.values():
             if row["slot_id"] == slot["id"] and row["status"] in (CONFIRMED, PROPOSED) and \
                     (row["participant_a"] in absent or row["participant_b"] in absent):
-                storage.change_status(db, row["id"], NO_SHOW, reason="no-show", now=now_text)
+                if storage.change_status(db, row["id"], NO_SHOW, reason="no-show",
+                                         now=now_text, only_from=(CONFIRMED, PROPOSED)) \
+                        not in (CONFIRMED, PROPOSED):
+                    continue
                 removed.append({"meeting": row["id"], "status": NO_SHOW,
                                 "reason": "did not show up"})
         added, skipped = _write_meetings(db, result.added, status=status, run_id=run_id,

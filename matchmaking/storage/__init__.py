@@ -77,11 +77,14 @@ class InvalidTransition(StorageError):
 
 
 def change_status(db: Database, meeting_id: int, status: str, *, now: str,
-                  reason: str | None = None, only_from: Iterable[str] | None = None) -> str:
+                  reason: str | None = None, only_from: Iterable[str] | None = None,
+                  superseded: bool = False) -> str:
     """The one door a meeting's status goes through (inside the caller's transaction): the
     change must be in ``MEETING_TRANSITIONS``, else it is refused with the code
     ``meeting_state``. Returns the previous status (unchanged when it already is
-    ``status``, or is not one of ``only_from`` when given: someone answered meanwhile)."""
+    ``status``, or is not one of ``only_from`` when given: someone answered meanwhile).
+    ``superseded``: the rules ended it (a newer run, a full cap), not anyone's no, so the
+    pair may be proposed again."""
     row = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
     if row is None:
         raise NotFound(f"no meeting {meeting_id}")
@@ -91,8 +94,8 @@ def change_status(db: Database, meeting_id: int, status: str, *, now: str,
     if status not in MEETING_TRANSITIONS[old]:
         raise InvalidTransition(f"a {old} meeting cannot become {status}",
                                 code="meeting_state", status=old)
-    db.execute("UPDATE meetings SET status = ?, reason = coalesce(?, reason), updated_at = ? "
-               "WHERE id = ?", [status, reason, now, meeting_id])
+    db.execute("UPDATE meetings SET status = ?, reason = coalesce(?, reason), updated_at = ?, "
+               "superseded = ? WHERE id = ?", [status, reason, now, int(superseded), meeting_id])
     return old
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.timezones import from_utc_text, to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, AGREED_MEETING_STATUSES, CANCELLED, CONFIRMED,
-                                           DECLINED, EXPIRED, PENDING, PROPOSED)
+                                           DECLINED, ENDED_MEETING_STATUSES, EXPIRED, PENDING,
+                                           PROPOSED)
 from matchmaking.storage import (Database, InvalidTransition, SlotTaken, StorageError, audit,
                                  change_status, insert_meeting, marks, row_by_id, utc_now,
                                  write_transaction)
@@ -274,7 +275,7 @@ def _give_way_if_full(db: Database, person_ids: Iterable[int], now_text: str) ->
                 "SELECT id FROM meetings WHERE status = ? AND ? IN (participant_a, "
                 "participant_b)", [PROPOSED, pid]).fetchall():
             change_status(db, meeting_id, CANCELLED, now=now_text, only_from=(PROPOSED,),
-                          reason=f"{person['organisation']} is fully booked")
+                          reason=f"{person['organisation']} is fully booked", superseded=True)
 
 
 def event_span(db: Database) -> tuple[str | None, str | None]:
@@ -358,6 +359,15 @@ def _live_meeting_between(db: Database, a: int, b: int) -> dict[str, Any] | None
         f"SELECT * FROM meetings WHERE status IN {LIVE_SQL} AND ((participant_a = ? AND "
         "participant_b = ?) OR (participant_a = ? AND participant_b = ?))", [a, b, b, a]))
     return rows[0] if rows else None
+
+
+def _said_no_between(db: Database, a: int, b: int) -> bool:
+    """Whether a meeting of the pair ended by someone's decision (declined, called off,
+    missed), not by the rules: a run never proposes such a pair again."""
+    return db.execute(
+        f"SELECT 1 FROM meetings WHERE status IN {marks(ENDED_MEETING_STATUSES)} AND "
+        "superseded = 0 AND ((participant_a = ? AND participant_b = ?) OR (participant_a = ? "
+        "AND participant_b = ?))", [*ENDED_MEETING_STATUSES, a, b, b, a]).fetchone() is not None
 
 
 def _confirm_for_request(db: Database, meeting: dict[str, Any], request: dict[str, Any],
@@ -569,6 +579,8 @@ def place_meetings(db: Database, meetings: list[tuple[int, int, int, int]], *, s
         reason = None
         if _live_meeting_between(db, a, b) is not None:
             reason = "the pair has had a meeting since the run started"
+        elif _said_no_between(db, a, b):
+            reason = "the pair's meeting was declined or called off since the run started"
         else:
             for person in (a, b):
                 if db.execute("SELECT 1 FROM meeting_seats WHERE slot_id = ? AND "
@@ -598,10 +610,18 @@ def place_meetings(db: Database, meetings: list[tuple[int, int, int, int]], *, s
         meeting_id = insert_meeting(db, slot_id=slot, table_id=table, participant_a=a,
                                     participant_b=b, status=status, source=source, now=now,
                                     run_id=run_id)
-        if status == PROPOSED:
-            for requester, column in ((a, "a_accepted"), (b, "b_accepted")):
-                if pending_request_between(db, requester, b if requester == a else a):
-                    db.execute(f"UPDATE meetings SET {column} = 1 WHERE id = ?", [meeting_id])
+        for requester, column in ((a, "a_accepted"), (b, "b_accepted")):
+            asked = pending_request_between(db, requester, b if requester == a else a)
+            if asked is None:
+                continue
+            if status == PROPOSED:  # the requester's yes is given already
+                db.execute(f"UPDATE meetings SET {column} = 1 WHERE id = ?", [meeting_id])
+            else:  # published as confirmed: this meeting is the request's answer
+                db.execute("UPDATE meeting_requests SET status = ?, meeting_id = ?, "
+                           "updated_at = ? WHERE id = ?", [ACCEPTED, meeting_id, now,
+                                                           asked["id"]])
+                audit(db, "system", "request.accepted", "meeting_request", asked["id"],
+                      {"meeting": meeting_id, "by_run": run_id})
         written.append(meeting_id)
     return written, skipped
 

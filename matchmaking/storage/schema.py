@@ -268,4 +268,14 @@ MIGRATIONS.append(("background jobs", [
         ON jobs(kind) WHERE status IN ('queued', 'running')""",
 ]))
 
+MIGRATIONS.append(("meetings ended by the rules, not by anyone's no", [
+    # A proposal replaced by a newer run, or cancelled because someone became fully booked,
+    # was nobody's decision about the pair: a later run may propose the pair again. Any other
+    # ended meeting (declined, called off, missed) keeps the pair from being proposed again.
+    "ALTER TABLE meetings ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (superseded IN (0, 1))",
+    "UPDATE meetings SET superseded = 1 WHERE status = 'cancelled' AND "
+    "(reason LIKE 'replaced by scheduler run %' OR reason LIKE '% is fully booked')",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)
