@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -66,21 +67,36 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     ctx.obj = _Context(database_path(db))
 
 
+def _first_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    if value == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD or 'today', got {value!r}") from None
+
+
 @cli.command()
 @click.option("--demo", is_flag=True, help="Load the bundled Casablanca demo event.")
 @click.option("--event", "event_file", type=click.Path(exists=True, dir_okay=False,
                                                        path_type=Path),
               help="Set up the event (days, slots, tables) from a JSON description.")
+@click.option("--first-day", callback=_first_day, metavar="YYYY-MM-DD|today",
+              help="Move the event to begin that day, its days as far apart (a rehearsal of "
+                   "the demo on today's date, with live free-slot suggestions).")
 @click.pass_obj
-def init(obj: _Context, demo: bool, event_file: Path | None) -> None:
+def init(obj: _Context, demo: bool, event_file: Path | None, first_day: date | None) -> None:
     """Create or upgrade the event database.
 
     \b
     Example:
       matchmaking --db event.db init --demo
+      matchmaking --db rehearsal.db init --demo --first-day today
     """
     summary = services.init_database(obj.db_path, demo=demo, event_file=event_file,
-                                     actor="cli")
+                                     first_day=first_day, actor="cli")
     for key, value in summary.items():
         click.echo(f"{key}: {value}")
 

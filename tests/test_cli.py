@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import pytest
 
+from matchmaking import storage
 from matchmaking.cli import cli, main
 
 from .conftest import PROJECT, REGISTRATIONS
@@ -167,3 +168,22 @@ def test_answer_a_proposal_from_the_command_line(tmp_path: Path, capsys):
     assert main(["answer", str(meeting), "--as", "nobody@example.org", "--no",
                  "--db", str(db_path)]) == 1
     assert "nobody@example.org" in capsys.readouterr().err
+
+
+def test_init_moves_the_demo_to_a_first_day_and_refuses_a_bad_date(tmp_path):
+    db = tmp_path / "rehearsal.db"
+    done = run("--db", str(db), "init", "--demo", "--first-day", "2031-03-04")
+    assert done.returncode == 0, done.stderr
+    assert "days: 2031-03-04, 2031-03-05" in done.stdout
+    database = storage.open_database(db)
+    try:
+        slots = storage.list_slots(database, kind="meeting")
+        assert {s["day"] for s in slots} == {"2031-03-04", "2031-03-05"}
+        # the same local opening hours as the shipped demo (09:30 in Casablanca, whatever
+        # the offset that day)
+        from matchmaking.domain.timezones import local
+        assert f"{local(slots[0]['start_utc'], 'Africa/Casablanca'):%H:%M}" == "09:30"
+    finally:
+        database.close()
+    bad = run("--db", str(tmp_path / "x.db"), "init", "--demo", "--first-day", "next monday")
+    assert bad.returncode != 0 and "expected YYYY-MM-DD or 'today'" in bad.stderr
