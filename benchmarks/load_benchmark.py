@@ -24,7 +24,7 @@ page's address, the websocket, the first full page render), one at a time, media
 ``--new-sessions``; and the same load with 1 and 2 app processes behind nginx
 (``deploy/nginx.conf``, ``deploy/serve_cluster.py``) when nginx is installed.
 
-    .venv/bin/python benchmarks/load_benchmark.py                      # the default run, ~8 min
+    .venv/bin/python benchmarks/load_benchmark.py                      # the default run, ~9 min
     .venv/bin/python benchmarks/load_benchmark.py --levels 20 --duration 20 --no-proxy
     .venv/bin/python benchmarks/load_benchmark.py --url http://127.0.0.1:8501 \
         --db data/matchmaking.db --server-pid 12345 --no-proxy   # a server already running
@@ -588,7 +588,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--levels", default="20,50,200",
                         help="numbers of concurrent participants, comma-separated")
-    parser.add_argument("--duration", type=float, default=45, help="measured s per level")
+    parser.add_argument("--duration", type=float, default=30, help="measured s per level")
     parser.add_argument("--warmup", type=float, default=5, help="s of load before measuring")
     parser.add_argument("--think", type=float, default=5, help="mean s between actions")
     parser.add_argument("--new-sessions", type=int, default=20)
