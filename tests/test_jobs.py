@@ -24,6 +24,7 @@ from matchmaking.storage import jobs as js
 
 from .conftest import PROJECT
 from .fakes import FakeEncoder
+from .test_organiser_app import button, console, edb, event_path, go  # noqa: F401 (fixtures)
 
 PRELUDE = f"""
 import os, signal, sys, time
@@ -373,3 +374,35 @@ def test_matchmaking_jobs_lists_and_cancels(demo_db_path, capsys):
     assert main(["jobs", "--help"]) == 0
     assert "matchmaking jobs cancel 12" in capsys.readouterr().out
 
+
+
+# --- the console -----------------------------------------------------------------------------
+
+def test_any_organiser_session_sees_a_running_job_and_can_cancel_it(console, edb):
+    job = jobs.submit(edb, jobs.SCHEDULE, {"time_limit": 5})
+    js.claim_next(edb, js.worker_identity())  # running here: no worker of the page takes it
+    js.report_progress(edb, job["id"], 0.4, jobs.message("o.jobs.step.solve", seconds=5))
+    go(console, "console_runs_page.py")
+    [bar] = console.get("progress")
+    assert bar.proto.value == 40 and bar.proto.text == "Scheduling (up to 5 s)…"
+    assert any(f"Scheduler run (job {job['id']}), running: started by organiser" in c.value
+               for c in console.caption)
+    console.button(key=f"o.runs.jobs.cancel.{job['id']}").click().run()
+    assert not console.exception, [e.value for e in console.exception]
+    assert job_row(edb_path(edb), job["id"])["cancel_requested"] is True
+    assert any("the job stops at its next step" in i.value for i in console.info)
+    assert js.report_progress(edb, job["id"], 0.5, "") is True  # what the job then sees
+    js.mark_cancelled(edb, job["id"])
+    console.run()
+    assert not console.get("progress")
+    assert any(f"(job {job['id']}) cancelled at" in i.value and "nothing of it was kept"
+               in i.value for i in console.info)
+    # a second run is refused while one is active, naming it
+    again = jobs.submit(edb, jobs.SCHEDULE, {})
+    js.claim_next(edb, js.worker_identity())
+    button(console, "Run matching and scheduling").click().run()
+    assert f"Scheduler run job {again['id']} is already running" in console.error[0].value
+
+
+def edb_path(db) -> Path:
+    return storage.database_file(db)

@@ -115,16 +115,15 @@ def job_panel(kinds: tuple[str, ...], zone: str, key: str) -> None:
     text = t("o.jobs.waiting") if job["status"] == QUEUED else \
         jsv.message_text(job["message"], language()) or t("o.jobs.waiting")
     st.progress(job["progress"], text=text)
-    if job["cancel_requested"]:
-        st.info(t("o.jobs.cancel_asked"), icon=":material/cancel:")
-    elif st.button(t("o.jobs.cancel"), key=f"{key}.cancel.{job['id']}",
-                   icon=":material/cancel:"):
+    if not job["cancel_requested"] and st.button(
+            t("o.jobs.cancel"), key=f"{key}.cancel.{job['id']}", icon=":material/cancel:"):
         try:
             with database() as db:
-                jsv.request_cancel(db, job["id"], actor="organiser")
-        except jsv.StorageError as error:
+                job = jsv.request_cancel(db, job["id"], actor="organiser")
+        except jsv.StorageError as error:  # it ended meanwhile: the next refresh shows how
             show_error(error)
-        st.rerun(scope="fragment")
+    if job["cancel_requested"]:
+        st.info(t("o.jobs.cancel_asked"), icon=":material/cancel:")
 
 
 def latest_ended(kind: str) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from matchmaking import storage
-from matchmaking.domain.vocabulary import DONE, RUNNING
+from matchmaking.domain.vocabulary import CANCELLED, DONE, RUNNING
 from matchmaking.storage import jobs as js
 
 from .test_organiser_flow import open_page, sign_in_as_organiser
@@ -65,3 +65,26 @@ def test_a_run_left_by_one_organiser_finishes_and_another_sees_it_live(server, c
     assert ended["id"] == job["id"] and ended["status"] == DONE
     assert run_count(server) == runs_before + 1
     assert ended["result"]["report"]["run_id"] > 0
+
+
+def test_another_organiser_cancels_a_run_and_nothing_of_it_is_kept(server, context_factory):
+    runs_before = run_count(server)
+    first = context_factory().new_page()
+    sign_in_as_organiser(first, server)
+    open_page(first, "Matching & scheduling")
+    first.get_by_role("spinbutton", name="Time limit (seconds)").fill("30")
+    first.get_by_role("button", name="Run matching and scheduling").click()
+    first.get_by_text("Started in the background").wait_for()
+    job = latest_job(server)
+
+    second = context_factory().new_page()
+    sign_in_as_organiser(second, server)
+    open_page(second, "Matching & scheduling")
+    second.get_by_role("button", name="Cancel").click()
+    second.get_by_text("Cancel asked for").wait_for()
+    # both sessions then see how it ended, on their own
+    for page in (second, first):
+        page.get_by_text(f"(job {job['id']}) cancelled at").wait_for(timeout=120_000)
+    ended = latest_job(server)
+    assert ended["id"] == job["id"] and ended["status"] == CANCELLED
+    assert run_count(server) == runs_before  # no run, hence no meeting of it
