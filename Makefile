@@ -68,7 +68,17 @@ $(CHROMIUM):
 		echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	fi
 
-test: $(BIN)/.installed-test $(CHROMIUM)
+# The multi-process set-up (deploy/) runs behind Debian's nginx; its test needs the binary
+# only (no system service is used).
+NGINX ?= /usr/sbin/nginx
+$(NGINX):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	else \
+		echo "The proxy test needs Debian's nginx: sudo apt-get install nginx"; \
+	fi
+
+test: $(BIN)/.installed-test $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
