@@ -60,7 +60,7 @@ def free_slot_suggestions(db: Database, matching: EventMatching, me_id: int, *,
     """Up to ``limit`` counterparts among ``me``'s best fits, best first, each with the
     earliest slot in the window where both are free and a table is free."""
     span = window(db, now, hours=hours, from_slot=from_slot)
-    if span is None or me_id in ms.full_participants(db):
+    if span is None or ms.is_full(db, me_id):
         return []
     # ranked as recommendations are, with requests, meetings, marks and caps as they are now
     ranked = svc.browse_now(db, matching, me_id, svc.Filters()).items

@@ -257,6 +257,12 @@ def full_participants(db: Database) -> dict[int, int]:
     return out
 
 
+def is_full(db: Database, participant_id: int) -> bool:
+    """Whether one participant's agreed meetings have reached their cap (without scanning
+    everyone, as ``full_participants`` does)."""
+    return agreed_count(db, participant_id) >= cap_of(db, _person(db, participant_id))
+
+
 def _refuse_if_full(db: Database, person: dict[str, Any], *, me: bool = False) -> None:
     cap = cap_of(db, person)
     if agreed_count(db, person["id"]) >= cap:
