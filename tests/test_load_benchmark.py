@@ -24,6 +24,15 @@ import serve_cluster  # noqa: E402
 pytestmark = pytest.mark.slow
 
 
+
+def _run(coroutine):
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright leaves an event
+    loop running in the main thread of the same pytest session."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 @pytest.fixture(scope="module")
 def embedded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo event embedded with the real model, one pending request to everyone."""
@@ -78,7 +87,7 @@ def test_simulated_participants_browse_send_and_answer(embedded_demo, tmp_path):
         people = [p for p in lb._people(db_path, seed=3, base_url=url)
                   if p["kind"] == "startup"][:3]
         before = lb.cpu_seconds([server.pid])
-        participants = asyncio.run(_simulate(
+        participants = _run(_simulate(
             url, people, ["send_request", "requests", "answer", "agenda", "filter"]))
         assert lb.cpu_seconds([server.pid]) > before
     finally:
@@ -100,7 +109,7 @@ def test_two_processes_behind_nginx_keep_each_tab_on_its_process(embedded_demo, 
         assert len(cluster.app_pids) == 2 and cluster.proxy_pids
         people = [p for p in lb._people(db_path, seed=4, base_url=cluster.url)
                   if p["kind"] == "startup"][:4]
-        participants = asyncio.run(_simulate(cluster.url, people, ["send_request"]))
+        participants = _run(_simulate(cluster.url, people, ["send_request"]))
 
         async def reconnect(p: lb.Participant) -> tuple[str, str]:
             p.session = lb.Session(cluster.url, p.session.cookie, timeout=60)
@@ -117,7 +126,7 @@ def test_two_processes_behind_nginx_keep_each_tab_on_its_process(embedded_demo, 
         async def all_reconnect():
             return [await reconnect(p) for p in participants]
 
-        for first, again in asyncio.run(all_reconnect()):
+        for first, again in _run(all_reconnect()):
             assert first and again == first  # the same process, so the same session
     rows = _requests(db_path)
     for p in participants:
