@@ -35,7 +35,7 @@ def test_a_free_slot_suggestion_becomes_a_confirmed_meeting_after_both_click(
     settle(investor)
     screenshot(investor, "free-slot-suggestions")
     ask.click()
-    investor.get_by_text("Request sent").wait_for(timeout=PATIENCE_MS)
+    investor.get_by_text("Request sent. You will find their answer").wait_for(timeout=PATIENCE_MS)
 
     db = storage.open_database(rehearsal_server.db_path)
     try:
