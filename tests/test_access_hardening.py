@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -210,3 +212,70 @@ def test_codes_made_with_another_secret_are_not_rewritten(db, tmp_path):
     assert [r["access_code_hash"] for r in db.query(
         "SELECT access_code_hash FROM participants ORDER BY id")] == hashes
     assert len(services.issue_access_codes(db, b"a-different-secret", regenerate=True)) == 3
+
+
+def _make_code_when_told(path: str, go, out) -> None:
+    """One app process starting: waits for the others, then makes the code if none exists
+    and says what it got (a code, or None) and the secret it uses."""
+    go.wait()
+    code = services.ensure_organiser_code(Path(path))
+    out.put((code, access.load_secret(Path(path))))
+
+
+def test_processes_starting_at_once_agree_on_one_code_and_one_secret(tmp_path,
+                                                                      no_chosen_code):
+    """Several servers on one database (behind nginx) start together: exactly one of them
+    makes and shows the organiser code, and that code opens the console; all use one secret;
+    no temporary file is left beside the database."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(2):
+        path = tmp_path / f"event{attempt}.db"
+        go, out = context.Event(), context.Queue()
+        workers = [context.Process(target=_make_code_when_told, args=(str(path), go, out))
+                   for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        go.set()
+        results = [out.get(timeout=60) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=60)
+            assert worker.exitcode == 0
+        shown = [code for code, _ in results if code]
+        assert len(shown) == 1, results
+        assert len({secret for _, secret in results}) == 1
+        assert access.organiser_code_matches(
+            shown[0], None, stored_key=access.stored_organiser_key(path))
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(path.name)) \
+            == [path.name + ".organiser", path.name + ".secret"]
+
+
+def test_a_half_written_secret_is_never_read(tmp_path, no_chosen_code, monkeypatch):
+    """The secret is written in full before it appears under its name: a reader racing the
+    writer reads either nothing or the whole secret, never an empty one."""
+    path = tmp_path / "event.db"
+    seen = []
+    real_link = os.link
+
+    def link_and_peek(source, target):
+        seen.append(Path(target).exists())
+        real_link(source, target)
+        seen.append(Path(target).read_bytes())
+
+    monkeypatch.setattr(os, "link", link_and_peek)
+    secret = access.load_secret(path)
+    assert seen == [False, secret] and len(secret) == 64
+
+
+def test_a_code_made_meanwhile_by_another_process_is_kept(tmp_path, no_chosen_code,
+                                                          monkeypatch):
+    """The interleaving that loses a code: process A finds no code, process B makes and
+    shows one, then A makes its own. A must keep B's (the one on B's screen) and show none."""
+    path = tmp_path / "event.db"
+    shown_by_b = services.ensure_organiser_code(path)
+    with monkeypatch.context() as patched:
+        patched.setattr(access, "stored_organiser_key", lambda _path: None)  # A looked first
+        assert services.ensure_organiser_code(path) is None
+    assert access.organiser_code_matches(
+        shown_by_b, None, stored_key=access.stored_organiser_key(path))

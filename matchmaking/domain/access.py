@@ -41,10 +41,35 @@ def load_secret(db_path: Path, *, create: bool = True) -> bytes:
     if not create:
         raise FileNotFoundError(f"no access-code secret at {path}")
     value = secrets.token_hex(32).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(value)
+    if not _write_owner_only(path, value, replace=False):
+        return path.read_bytes().strip()  # another process made it first: one secret for all
     return value
+
+
+def _write_owner_only(path: Path, data: bytes, *, replace: bool) -> bool:
+    """Write ``data`` to ``path`` (mode 0600) so that no reader ever sees it half-written:
+    into a temporary file of its own first, then renamed over ``path`` (``replace``), or
+    hard-linked to it only if ``path`` does not exist yet (returns False when it did: two
+    processes starting at once agree on the first one's file)."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".new", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(temporary, path)
+            return True
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 def derive_code(secret: bytes, participant_id: int, version: int) -> str:
@@ -101,14 +126,12 @@ def _organiser_key(code: str) -> str:
     return hashlib.sha256("".join(code.split()).replace("-", "").lower().encode()).hexdigest()
 
 
-def store_organiser_code(db_path: Path, code: str) -> None:
-    """Keep the hash of ``code`` beside the database (owner-only), replacing any other."""
-    path = organiser_code_path(db_path)
-    fresh = path.with_name(path.name + ".new")
-    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(f"sha256:{_organiser_key(code)}\n")
-    os.replace(fresh, path)
+def store_organiser_code(db_path: Path, code: str, *, replace: bool = True) -> bool:
+    """Keep the hash of ``code`` beside the database (owner-only), replacing any other, or
+    only if there is none yet (``replace=False``; returns whether it was kept)."""
+    return _write_owner_only(organiser_code_path(db_path),
+                             f"sha256:{_organiser_key(code)}\n".encode("ascii"),
+                             replace=replace)
 
 
 def stored_organiser_key(db_path: Path) -> str | None:

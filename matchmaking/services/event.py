@@ -349,11 +349,14 @@ def ensure_organiser_code(db_path: Path) -> str | None:
     None when one exists or is configured."""
     import os
 
-    from matchmaking.domain.access import ORGANISER_CODE_ENV_VAR, stored_organiser_key
+    from matchmaking.domain.access import (ORGANISER_CODE_ENV_VAR, new_organiser_code,
+                                           store_organiser_code, stored_organiser_key)
 
     if os.environ.get(ORGANISER_CODE_ENV_VAR) or stored_organiser_key(db_path):
         return None
-    return rotate_organiser_code(db_path)
+    code = new_organiser_code()
+    # Two app processes starting at once: only the first one's code is kept and shown.
+    return code if store_organiser_code(db_path, code, replace=False) else None
 
 
 def rotate_organiser_code(db_path: Path) -> str:
