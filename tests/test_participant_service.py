@@ -423,3 +423,24 @@ def test_labels_in_both_languages():
 def test_meetings_module_is_what_requests_go_through():
     # the page's request is the shared use case, with its rules and audit
     assert svc.meetings.request_meeting is meetings.request_meeting
+
+
+def test_explanations_are_made_once_per_scored_event_and_anew_after_a_change(db, people):
+    """A page explains the same cards at every render: the first explanation of a pair is
+    kept on the scored event; a profile change makes a new scored event, explained anew."""
+    latest = matching.LatestMatching(FakeEncoder().name)
+    event = latest.get(db)
+    first = svc.why(event, people["blue"], people["aqua"])
+    assert svc.why(event, people["blue"], people["aqua"]) is first
+    assert first == matching.explain_pair(event, people["blue"], people["aqua"])
+    assert svc.why(event, people["aqua"], people["blue"]) is not first  # each direction
+
+    aqua = ps.get_participant_by_id(db, people["aqua"])
+    check = svc.check_profile(aqua, {"about": "Solar pumps for date palm oases."})
+    svc.save_profile(db, aqua["id"], check, encoder=lambda: FakeEncoder())
+    changed = latest.get(db)
+    assert changed is not event
+    again = svc.why(changed, people["blue"], people["aqua"])
+    assert again is not first
+    assert again == matching.explain_pair(changed, people["blue"], people["aqua"])
+    assert svc.why(event, people["blue"], people["aqua"]) is first  # the old one unchanged

@@ -3,8 +3,10 @@ concurrent writers, each with its own connection), an append-only audit log, mig
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,25 +96,34 @@ def test_breaks_cannot_hold_meetings(db):
         storage.book_meeting(db, a, b, pause, storage.list_tables(db)[0]["id"])
 
 
-def _race(path: Path, jobs: list[tuple[int, int, int, int]]) -> tuple[list[int], list[str]]:
-    """Run each booking in its own thread with its own connection, all released at once."""
+@contextmanager
+def _own_connection(path: Path):
+    db = storage.connect(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _race(path: Path, jobs: list[tuple[int, int, int, int]], *,
+          connection=_own_connection) -> tuple[list[int], list[str]]:
+    """Run each booking in its own thread with its own connection (or one borrowed from a
+    pool, ``connection``), all released at once."""
     barrier = threading.Barrier(len(jobs))
     booked: list[int] = []
     refused: list[str] = []
     lock = threading.Lock()
 
     def book(a: int, b: int, slot: int, table: int) -> None:
-        db = storage.connect(path)
-        try:
-            barrier.wait()
-            meeting = storage.book_meeting(db, a, b, slot, table)
-            with lock:
-                booked.append(meeting)
-        except storage.SlotTaken as error:
-            with lock:
-                refused.append(str(error))
-        finally:
-            db.close()
+        with connection(path) as db:
+            try:
+                barrier.wait()
+                meeting = storage.book_meeting(db, a, b, slot, table)
+                with lock:
+                    booked.append(meeting)
+            except storage.SlotTaken as error:
+                with lock:
+                    refused.append(str(error))
 
     threads = [threading.Thread(target=book, args=job) for job in jobs]
     for thread in threads:
@@ -150,6 +161,88 @@ def test_fifty_threads_booking_one_table_into_one_slot_give_exactly_one_meeting(
     assert len(booked) == 1 and len(refused) == 49
     assert len(storage.live_meetings(db)) == 1
     db.close()
+
+
+# --- the connection pool the app's script runs borrow from ---------------------------------
+
+def test_threads_booking_through_one_pool_double_book_nothing(event_db_path: Path):
+    """The pool lends fewer connections than there are threads, again and again: each
+    round still gives exactly one meeting per contested slot."""
+    db = storage.open_database(event_db_path)
+    people = _people(db, 41)
+    slots = [s["id"] for s in storage.list_slots(db, kind="meeting")][:3]
+    tables = [t["id"] for t in storage.list_tables(db)]
+    pool = storage.ConnectionPool(event_db_path, keep=4)
+    for slot in slots:
+        jobs = [(people[0], other, slot, tables[i % len(tables)])
+                for i, other in enumerate(people[1:])]
+        booked, refused = _race(event_db_path, jobs, connection=lambda _path: pool.borrow())
+        assert len(booked) == 1 and len(refused) == 39
+    assert len(storage.live_meetings(db)) == 3
+    assert len(pool._idle) <= 4
+    pool.close()
+    db.close()
+
+
+def test_the_pool_lends_a_connection_to_one_borrower_at_a_time_and_reuses_it(
+        event_db_path: Path):
+    pool = storage.ConnectionPool(event_db_path, keep=3)
+    held, lock, barrier = [], threading.Lock(), threading.Barrier(6)
+
+    def hold() -> None:
+        with pool.borrow() as db:
+            with lock:
+                held.append(db)
+            barrier.wait()  # all six hold one at the same time
+
+    threads = [threading.Thread(target=hold) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(db) for db in held}) == 6
+    assert len(pool._idle) == 3  # the others were closed
+    with pool.borrow() as again:
+        assert any(again is db for db in held)
+        assert again.execute("SELECT count(*) FROM slots").fetchone()[0] > 0
+    pool.close()
+
+
+def test_a_connection_given_back_inside_a_transaction_is_rolled_back(event_db_path: Path):
+    pool = storage.ConnectionPool(event_db_path, keep=1)
+    with pytest.raises(RuntimeError), pool.borrow() as db:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute("DELETE FROM slots")
+        raise RuntimeError("the script run was stopped here")
+    with pool.borrow() as db:
+        assert not db.conn.in_transaction
+        assert db.execute("SELECT count(*) FROM slots").fetchone()[0] > 0
+    other = storage.connect(event_db_path)  # and the write lock was let go
+    with storage.write_transaction(other):
+        pass
+    other.close()
+    pool.close()
+
+
+def test_a_replaced_database_file_is_not_read_through_the_old_connections(tmp_path: Path):
+    """A restore or a new ``init`` puts another file at the same path: the pool's idle
+    connections to the old file are dropped, not used."""
+    path, replacement = tmp_path / "event.db", tmp_path / "other.db"
+    for target, name in ((path, "Old"), (replacement, "New")):
+        db = storage.open_database(target)
+        db["marker"].insert({"name": name})
+        db.close()
+    pool = storage.ConnectionPool(path)
+    with pool.borrow() as db:
+        assert db.execute("SELECT name FROM marker").fetchone()[0] == "Old"
+    os.replace(replacement, path)
+    with pool.borrow() as db:
+        assert db.execute("SELECT name FROM marker").fetchone()[0] == "New"
+    path.unlink()
+    with pytest.raises(storage.StorageError, match="no database at .*event.db"):
+        with pool.borrow():
+            pass
+    pool.close()
 
 
 def test_audit_log_is_append_only(db):

@@ -30,6 +30,7 @@ StorageError = storage.StorageError  # what a use case refuses, said in one line
 DatabaseError = storage.DatabaseError  # SQLite's own (a locked or damaged file)
 NotFound = storage.NotFound
 open_database = storage.open_database
+ConnectionPool = storage.ConnectionPool
 get_event = storage.get_event
 get_participant = storage.get_participant
 list_participants = storage.list_participants

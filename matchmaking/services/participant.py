@@ -332,14 +332,26 @@ def counterpart_states(db: Database, me_id: int) -> dict[int, str]:
     return states
 
 
+MAX_EXPLANATIONS_KEPT = 50_000  # pairs (about 2 kB each)
+
+
 def why(matching: EventMatching | None, me_id: int, other_id: int) -> dict[str, Any] | None:
-    """Score and reasons (EN/FR) of a pair, or None if one of them is not scored."""
+    """Score and reasons (EN/FR) of a pair, or None if one of them is not scored. Read
+    only: the same dictionary is handed to everyone who asks."""
     if matching is None:
         return None
     index = _directory(matching).index
     if me_id not in index or other_id not in index:
         return None
-    return explain_pair(matching, me_id, other_id)
+    # Kept on the scored event (immutable: a change makes a new one): every render of a
+    # page explains the same cards again, and explaining is most of a page's cost.
+    explained = matching.derived.setdefault("explanations", {})
+    found = explained.get((me_id, other_id))
+    if found is None:
+        if len(explained) >= MAX_EXPLANATIONS_KEPT:
+            explained.clear()
+        found = explained[(me_id, other_id)] = explain_pair(matching, me_id, other_id)
+    return found
 
 
 def request_settings(db: Database, ids: Iterable[int]) -> dict[int, dict[str, Any]]:

@@ -1,10 +1,12 @@
 """The event database: connections, transactions, migrations and the queries the services
 need. With ``migrations`` this is the only module that touches SQLite.
 
-Connections are never shared between threads: Streamlit runs each session in its own
-thread, and a shared connection double-booked under load. Every read-modify-write runs in
-``BEGIN IMMEDIATE`` (a plain ``BEGIN`` fails with "database is locked" when another writer
-commits in between), and the schema's unique indexes are the last line of defence.
+A connection is never used by two threads at once: Streamlit runs each session in its own
+thread, and a shared connection double-booked under load. ``ConnectionPool`` lends each
+one to a single borrower at a time (opening one costs more than a page's queries). Every
+read-modify-write runs in ``BEGIN IMMEDIATE`` (a plain ``BEGIN`` fails with "database is
+locked" when another writer commits in between), and the schema's unique indexes are the
+last line of defence.
 """
 
 from __future__ import annotations
@@ -108,12 +110,14 @@ def utc_now() -> str:
     return to_utc_text(datetime.now(timezone.utc))
 
 
-def connect(path: str | Path) -> Database:
-    """A new connection (one per thread): WAL, busy timeout, foreign keys."""
+def connect(path: str | Path, *, lent_across_threads: bool = False) -> Database:
+    """A new connection (one per thread, or lent by a ``ConnectionPool`` to one thread at a
+    time): WAL, busy timeout, foreign keys."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise StorageError(f"folder {path.parent} does not exist")
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS,
+                           check_same_thread=not lent_across_threads)
     db = Database(conn)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -129,6 +133,69 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     db = connect(path)
     migrate(db)
     return db
+
+
+class ConnectionPool:
+    """Open, migrated connections to one database file, each lent to one borrower at a
+    time (``borrow``) and taken back clean: a transaction left open is rolled back. Up to
+    ``keep`` idle ones are kept; more borrowers at once get more connections. If the file is
+    replaced (a restore, a new ``init``), connections to the old one are dropped."""
+
+    def __init__(self, path: str | Path, *, keep: int = 8):
+        import threading
+
+        self.path = Path(path)
+        self.keep = keep
+        self._lock = threading.Lock()
+        self._idle: list[Database] = []
+        self._file: tuple[int, int] | None = None
+
+    def _current_file(self) -> tuple[int, int]:
+        try:
+            found = self.path.stat()
+        except FileNotFoundError:
+            raise StorageError(f"no database at {self.path}: run 'matchmaking init' first") \
+                from None
+        return found.st_dev, found.st_ino
+
+    @contextmanager
+    def borrow(self) -> Iterator[Database]:
+        file = self._current_file()
+        with self._lock:
+            if file != self._file:
+                stale, self._idle, self._file = self._idle, [], file
+            else:
+                stale = []
+            db = self._idle.pop() if self._idle else None
+        for old in stale:
+            old.close()
+        if db is None:
+            db = connect(self.path, lent_across_threads=True)
+            migrate(db)
+        try:
+            yield db
+        finally:
+            self._take_back(db, file)
+
+    def _take_back(self, db: Database, file: tuple[int, int]) -> None:
+        try:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+        except sqlite3.Error:
+            db.close()
+            return
+        with self._lock:
+            if file == self._file and len(self._idle) < self.keep:
+                self._idle.append(db)
+                return
+        db.close()
+
+    def close(self) -> None:
+        """Close the idle connections; those lent out are closed when they come back."""
+        with self._lock:
+            idle, self._idle, self._file = self._idle, [], None
+        for db in idle:
+            db.close()
 
 
 @contextmanager

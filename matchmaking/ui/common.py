@@ -3,28 +3,45 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import streamlit as st
 
 from matchmaking.domain.paths import database_path
 from matchmaking.services import event as services
 
+# One pool per database file in use, the most recently used last; the app uses one, a test
+# run many (their connections are closed when they fall out).
+_POOLS: dict[Path, services.ConnectionPool] = {}
+_POOLS_LOCK = threading.Lock()
+_POOLS_KEPT = 4
+
+
+def _pool(path: Path) -> services.ConnectionPool:
+    with _POOLS_LOCK:
+        pool = _POOLS.pop(path, None) or services.ConnectionPool(path)
+        _POOLS[path] = pool
+        dropped = [_POOLS.pop(old) for old in list(_POOLS)[:-_POOLS_KEPT]]
+    for old in dropped:
+        old.close()  # a borrower still holding one of its connections closes it on return
+    return pool
+
 
 @contextmanager
 def database() -> Iterator[services.Database]:
-    """A connection for this script run only: connections are never shared between the
-    threads Streamlit runs sessions in (a shared one double-booked under load)."""
-    try:
-        db = services.open_database(database_path(), create=False)
-    except services.StorageError as error:
-        st.error(str(error))
-        st.stop()
-    try:
+    """A connection lent to this script run alone: never used by two of the threads
+    Streamlit runs sessions in at once (a shared one double-booked under load), but kept
+    open between runs (opening and checking one cost more than a page's queries)."""
+    with ExitStack() as lent:
+        try:
+            db = lent.enter_context(_pool(database_path()).borrow())
+        except services.StorageError as error:
+            st.error(str(error))
+            st.stop()
         yield db
-    finally:
-        db.close()
 
 
 _MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:"})

@@ -56,6 +56,17 @@ def _ask_slot(other_id: int, other_email: str, slot_id: int) -> None:
                                           matching=cache.event_matching()))
 
 
+def _profile_text(person: dict) -> str:
+    """The profile's texts under their headings, as one markdown text."""
+    parts = []
+    for name in ("about", "looking_for", "offering", "portfolio"):
+        if person.get(name):
+            lines = person[name].splitlines() if name == "portfolio" else [person[name]]
+            parts.append(f"**{t('p.profile.' + name)}**\n\n" + "\n".join(
+                ("- " if len(lines) > 1 else "") + plain(line) for line in lines))
+    return "\n\n".join(parts)
+
+
 # --- free now: a good fit free at the same time, with a table ------------------------------
 with database() as db:
     free_now = suggestions.free_slot_suggestions(db, matching, me["id"])
@@ -150,12 +161,7 @@ for item in shown:
         st.caption(" · ".join(f for f in facts if f))
         reasons(explained, lang)
         with st.expander(t("p.rec.profile")):
-            for name in ("about", "looking_for", "offering", "portfolio"):
-                if person.get(name):
-                    st.markdown(f"**{t('p.profile.' + name)}**")
-                    lines = person[name].splitlines() if name == "portfolio" else [person[name]]
-                    st.markdown("\n".join(("- " if len(lines) > 1 else "") + plain(line)
-                                           for line in lines))
+            st.markdown(_profile_text(person))  # one element, not two per field
         show_flash(f"rec.{item.id}")
         if item.state:
             st.badge(t(f"p.rec.state.{item.state}"),
