@@ -15,6 +15,7 @@ from matchmaking.matching.scoring import MatchingSettings
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.services import matching, meetings
+from matchmaking.services import participant as psv
 from matchmaking.storage import console as org
 from matchmaking.storage import meetings as ms
 
@@ -35,6 +36,7 @@ OTHER_VALUE = {
     "exposure_multiple": 3.0,
     "currency": "MAD",
     "column_mapping": {"Notre histoire": "about", "Horodateur": None},
+    "interface_language_order": ["ar", "en", "fr"],
 }
 
 
@@ -68,6 +70,9 @@ def readers(db, encoder) -> dict[str, dict[str, object]]:
         "currency": {"console": console["currency"]},
         "column_mapping": {"console": console["column_mapping"],
                            "import": services.column_mapping(db)},
+        "interface_language_order": {
+            "console": console["interface_language_order"],
+            "participant pages": list(psv.interface_language_order(db))},
     }
 
 
@@ -105,7 +110,8 @@ def test_a_saved_setting_is_the_value_every_reader_uses(event, key):
     ("request_expiry_hours", "48"), ("interpreters", "yes"), ("scheduler_publishes", 1),
     ("allowed_pairs", []), ("allowed_pairs", [["startup", "banker"]]),
     ("allowed_pairs", "startup-investor"), ("exposure_multiple", 0.5),
-    ("investor_cap", -2), ("currency", ""),
+    ("investor_cap", -2), ("currency", ""), ("interface_language_order", []),
+    ("interface_language_order", ["fr", "de"]),
 ])
 def test_an_unusable_value_is_refused_naming_the_key_and_nothing_is_written(event, key, value):
     db, _ = event
@@ -209,7 +215,7 @@ def test_every_setting_the_form_edits_has_its_texts_and_no_text_names_a_missing_
 
     rules = setting_rules()
     for key, rule in setting_rules(form_only=True).items():
-        assert set(TEXTS[f"setting.{key}"]) == {"en", "fr"}, key
+        assert set(TEXTS[f"setting.{key}"]) == {"en", "fr", "ar"}, key
         if isinstance(rule, Flag) and rule.choice:
             assert f"setting.{key}.false" in TEXTS and f"setting.{key}.true" in TEXTS, key
     for text_key in (k for k in TEXTS if k.startswith("setting.")):

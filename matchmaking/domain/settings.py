@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from matchmaking.domain.formats import DEFAULT_LANGUAGE_ORDER, INTERFACE_LANGUAGES
 from matchmaking.domain.vocabulary import KINDS
 
 
@@ -154,6 +155,28 @@ class ColumnMap(Rule):
         return dict(value)
 
 
+@dataclass(frozen=True)
+class LanguageOrder(Rule):
+    """Languages in order of preference, among ``known`` (a list, or codes separated by
+    commas): the first a participant speaks is the one they are written to in."""
+
+    known: tuple[str, ...]
+
+    def parse(self, key: str, value: Any) -> tuple[str, ...]:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)):
+            raise InvalidSetting(key, f"expected language codes such as fr,ar,en, got {value!r}")
+        codes = tuple(dict.fromkeys(str(item).strip().lower() for item in items))
+        unknown = [code for code in codes if code not in self.known]
+        if unknown or not codes:
+            raise InvalidSetting(key, f"{(unknown or [''])[0]!r} is not one of "
+                                      f"{', '.join(self.known)}")
+        return codes
+
+    def to_json(self, value: Any) -> Any:
+        return list(value)
+
+
 def _setting(default: Any, rule: Rule, *, in_form: bool = True) -> Any:
     """A settings field: its default, its rule, and whether the set-up form edits it."""
     return field(default=default, metadata={"rule": rule, "in_form": in_form})
@@ -185,6 +208,10 @@ class EventSettings:
     # top 10 (congestion pricing); None: rank by score alone
     exposure_multiple: float | None = _setting(2.0, Multiple(), in_form=False)
     currency: str = _setting("EUR", Code(8), in_form=False)
+    # the language a participant's pages open in: the first of these they speak (fr > ar > en
+    # for Casablanca), until they pick one themselves
+    interface_language_order: tuple[str, ...] = _setting(
+        DEFAULT_LANGUAGE_ORDER, LanguageOrder(INTERFACE_LANGUAGES), in_form=False)
     # registration files: the organiser's choice of field for columns of their own wording
     column_mapping: Mapping[str, str | None] = field(
         default_factory=dict, metadata={"rule": ColumnMap(), "in_form": False})

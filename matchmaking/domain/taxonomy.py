@@ -31,12 +31,13 @@ _STAGE_ALIASES: dict[str, str] = {
 }
 
 STAGE_LABELS: dict[str, dict[str, str]] = {
-    "idea": {"en": "Idea", "fr": "Idée"},
-    "pre-seed": {"en": "Pre-seed", "fr": "Pré-amorçage"},
-    "seed": {"en": "Seed", "fr": "Amorçage"},
-    "series-a": {"en": "Series A", "fr": "Série A"},
-    "series-b+": {"en": "Series B and later", "fr": "Série B et au-delà"},
-    "growth": {"en": "Growth", "fr": "Croissance"},
+    "idea": {"en": "Idea", "fr": "Idée", "ar": "فكرة"},
+    "pre-seed": {"en": "Pre-seed", "fr": "Pré-amorçage", "ar": "ما قبل التمويل الأولي"},
+    "seed": {"en": "Seed", "fr": "Amorçage", "ar": "التمويل الأولي"},
+    "series-a": {"en": "Series A", "fr": "Série A", "ar": "الجولة A"},
+    "series-b+": {"en": "Series B and later", "fr": "Série B et au-delà",
+                  "ar": "الجولة B وما بعدها"},
+    "growth": {"en": "Growth", "fr": "Croissance", "ar": "النمو"},
 }
 
 
@@ -60,12 +61,15 @@ class Sector:
     label_en: str
     label_fr: str
     aliases: tuple[str, ...] = ()
+    label_ar: str = ""
 
     @property
     def is_axis(self) -> bool:
         return not self.axes
 
     def label(self, lang: str = "en") -> str:
+        if lang == "ar" and self.label_ar:
+            return self.label_ar
         return self.label_fr if lang == "fr" else self.label_en
 
 
@@ -88,6 +92,7 @@ class Taxonomy:
                     label_en=row["label_en"].strip(),
                     label_fr=row["label_fr"].strip(),
                     aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+                    label_ar=(row.get("label_ar") or "").strip(),
                 )
         for sector in sectors.values():
             unknown = [a for a in sector.axes if a not in sectors or not sectors[a].is_axis]
@@ -95,7 +100,10 @@ class Taxonomy:
                 raise ValueError(f"{path}: sector {sector.code!r} names unknown axes {unknown}")
         lookup: dict[str, str] = {}
         for sector in sectors.values():
-            for name in (sector.code, sector.label_en, sector.label_fr, *sector.aliases):
+            for name in (sector.code, sector.label_en, sector.label_fr, sector.label_ar,
+                         *sector.aliases):
+                if not name:
+                    continue
                 lookup.setdefault(fold(name), sector.code)
         return cls(sectors=sectors, _lookup=lookup)
 

@@ -17,8 +17,10 @@ from typing import Any, Literal
 import numpy as np
 
 from matchmaking import storage
+from matchmaking.domain import formats
 from matchmaking.domain.countries import REGIONS, display_country, regions_of
 from matchmaking.domain.profiles import CANONICAL_FIELDS, validate_record
+from matchmaking.domain.settings import EventSettings
 from matchmaking.domain.taxonomy import STAGE_LABELS, STAGES, default_taxonomy
 from matchmaking.domain.text import fold
 from matchmaking.domain.timezones import local, to_utc_text
@@ -70,10 +72,11 @@ def refusal(error: Exception) -> Outcome:
 
 # --- labels -------------------------------------------------------------------------------------
 
-_REGION_LABELS = {"AFRICA": {"en": "Africa", "fr": "Afrique"}, "MENA": {"en": "MENA",
-                  "fr": "Afrique du Nord et Moyen-Orient"},
-                  "EUROPE": {"en": "Europe", "fr": "Europe"},
-                  "GLOBAL": {"en": "Global", "fr": "Monde"}}
+_REGION_LABELS = {"AFRICA": {"en": "Africa", "fr": "Afrique", "ar": "أفريقيا"},
+                  "MENA": {"en": "MENA", "fr": "Afrique du Nord et Moyen-Orient",
+                           "ar": "الشرق الأوسط وشمال أفريقيا"},
+                  "EUROPE": {"en": "Europe", "fr": "Europe", "ar": "أوروبا"},
+                  "GLOBAL": {"en": "Global", "fr": "Monde", "ar": "العالم"}}
 
 
 @cache
@@ -91,45 +94,58 @@ def _french_country_names() -> Any:
 @cache
 def country_label(code: str, lang: str = "en") -> str:
     if code in _REGION_LABELS:
-        return _REGION_LABELS[code]["fr" if lang == "fr" else "en"]
+        return _REGION_LABELS[code].get(lang, _REGION_LABELS[code]["en"])
+    if lang == "ar":  # CLDR's Arabic country names (pycountry has no Arabic catalogue)
+        return formats.locale("ar").territories.get(code.upper()) or display_country(code)
     name = display_country(code)
     return _french_country_names().gettext(name) if lang == "fr" else name
 
 
 def language_label(code: str, lang: str = "en") -> str:
+    if lang == "ar":
+        return formats.locale("ar").languages.get(code) or code
     return LANGUAGE_NAMES.get(code, {}).get("fr" if lang == "fr" else "en", code)
 
 
 def stage_label(code: str, lang: str = "en") -> str:
-    return STAGE_LABELS.get(code, {}).get("fr" if lang == "fr" else "en", code)
+    labels = STAGE_LABELS.get(code, {})
+    return labels.get(lang) or labels.get("en", code)
+
+
+def amount_range(low: int | None, high: int | None, lang: str = "en",
+                 currency: str = "EUR") -> str:
+    """``150 k € – 400 k €`` as ``lang`` writes amounts; empty when neither is known."""
+    return formats.amount_range(low, high, lang, currency)
 
 
 def slot_label(start_utc: str, end_utc: str, tz: str, lang: str = "en") -> str:
-    """``Wed 5 Jun 09:30–09:50`` (``mer. 5 juin``) in the event's local time."""
-    start, end = local(start_utc, tz), local(end_utc, tz)
-    return f"{day_label(start.date().isoformat(), lang)} {start:%H:%M}–{end:%H:%M}"
+    """``Wed 5 June 09:30–09:50`` (``mer. 5 juin``, ``الأربعاء 5 يونيو``) in the event's
+    local time."""
+    return formats.slot_span(local(start_utc, tz), local(end_utc, tz), lang)
 
 
 def moment_label(utc_text: str | None, tz: str, lang: str = "en") -> str:
-    """``Wed 5 Jun 09:30`` in the event's local time."""
+    """``Wed 5 June 09:30`` in the event's local time."""
     if not utc_text:
         return ""
-    moment = local(utc_text, tz)
-    return f"{day_label(moment.date().isoformat(), lang)} {moment:%H:%M}"
-
-
-_DAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-         "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")}
-_MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                  "Dec"),
-           "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-                  "oct.", "nov.", "déc.")}
+    return formats.moment_short(local(utc_text, tz), lang)
 
 
 def day_label(iso_date: str, lang: str = "en") -> str:
-    day = datetime.strptime(iso_date, "%Y-%m-%d")
-    lang = "fr" if lang == "fr" else "en"
-    return f"{_DAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]}"
+    """``Wed 5 June``, ``mer. 5 juin``, ``الأربعاء 5 يونيو``."""
+    return formats.day_short(iso_date, lang)
+
+
+def interface_language_order(db: Database) -> tuple[str, ...]:
+    """The event's interface languages by preference (``interface_language_order``)."""
+    event = storage.get_event(db)
+    return EventSettings.from_dict(event["settings"] if event else None).interface_language_order
+
+
+def interface_language(db: Database, spoken: Any) -> str:
+    """The language a participant's pages open in: the first of the event's order they
+    speak."""
+    return formats.preferred_language(spoken, interface_language_order(db))
 
 
 # --- recommendations ----------------------------------------------------------------------------
