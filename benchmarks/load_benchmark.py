@@ -257,14 +257,22 @@ class Participant:
         return "filter", await s.run(set_values={wid: value})
 
     async def _send_request(self):
+        """A card's "Request a meeting" opens a dialog (one interaction, ``request_dialog``);
+        its note and "Send" are the next one."""
         s = self.session
-        buttons = [(k, wid) for k, wid, proto in s.widgets_with_prefix("p.rec.send.")
-                   if not proto.disabled]
-        if not buttons:  # filtered down to nobody to ask: back to the whole list
-            for wid in [w for w in s.values if "-p.rec." in w]:
-                del s.values[wid]
-            return "recommendations", await s.run()
-        key, wid = self.rng.choice(buttons[:5])
+        sends = [(k, wid) for k, wid, proto in s.widgets_with_prefix("p.rec.send.")
+                 if not proto.disabled]
+        if not sends:
+            asks = [(k, wid) for k, wid, proto in s.widgets_with_prefix("p.rec.request.")
+                    if not proto.disabled]
+            if not asks:  # filtered down to nobody to ask: back to the whole list
+                for wid in [w for w in s.values if "-p.rec." in w]:
+                    del s.values[wid]
+                return "recommendations", await s.run()
+            _, wid = self.rng.choice(asks[:5])
+            self.intent = "send_request"
+            return "request_dialog", await s.run(click=wid)
+        key, wid = sends[0]
         other = int(key.rsplit(".", 1)[1])
         note = s.widget(f"p.rec.note.{other}")
         values = {note[0]: f"Hello from {self.person['organisation']}: shall we meet?"} \

@@ -5,6 +5,7 @@ confirmed. The fake encoder stands in for the model (no torch here)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -15,9 +16,10 @@ from matchmaking import storage
 from matchmaking.domain import access
 from matchmaking.matching.embedding import MODEL_ENV_VAR
 from matchmaking.services import event as services
+from matchmaking.services import matching
 from matchmaking.storage import meetings as ms
 from matchmaking.storage import participants as ps
-from matchmaking.ui import navigation
+from matchmaking.ui import cache, navigation
 
 from .conftest import PROJECT
 from .fakes import FakeEncoder
@@ -119,7 +121,7 @@ def test_startup_sees_ranked_counterparts_with_reasons_and_no_contact_details(en
     at = signed_in(env, "aqua@example.org")
     text = shown(at)
     assert "2 of 2 possible counterparts match" in text
-    cards = [m.value for m in at.markdown if "·" in m.value and "**" in m.value]
+    cards = [m.value for m in at.markdown if m.value.startswith("\u200e**")]  # who()
     assert {c.split("**")[1] for c in cards} == {"Blue Seed Fund",
                                                  r"Régie de l'Eau \(fictive\)"}
     scores = [c.value for c in at.caption if c.value.startswith("fit ")]
@@ -153,29 +155,50 @@ def test_investor_browses_startups_with_filters(env):
 def test_marks_hide_and_restore_at_once(env):
     at = signed_in(env, "aqua@example.org")
     regie = env.ids["regie"]
-    at.button(key=f"p.rec.no_thanks.{regie}").click().run()
+    at.button_group(key=f"p.rec.mark.{regie}").set_value("no_thanks").run()
     assert "Hidden from your recommendations" in shown(at)
     assert "Régie" not in shown(at) and "1 of 2" in shown(at)
     assert ps.marks_by(env.db, env.ids["aqua"]) == {regie: "no_thanks"}
     at.selectbox(key="p.rec.show.en").set_value("no_thanks").run()
     assert "Régie" in shown(at)
-    at.button(key=f"p.rec.no_thanks.{regie}").click().run()  # clicking again clears it
+    assert at.button_group(key=f"p.rec.mark.{regie}").value == "no_thanks"
+    at.button_group(key=f"p.rec.mark.{regie}").set_value(None).run()  # clicked again: cleared
     assert ps.marks_by(env.db, env.ids["aqua"]) == {}
     at.selectbox(key="p.rec.show.en").set_value("recommended").run()
     blue = env.ids["blue"]
-    at.button(key=f"p.rec.must_meet.{blue}").click().run()
-    assert at.button(key=f"p.rec.must_meet.{blue}").proto.type == "primary"
+    at.button_group(key=f"p.rec.mark.{blue}").set_value("must_meet").run()
+    assert at.button_group(key=f"p.rec.mark.{blue}").value == "must_meet"
     assert ps.marks_by(env.db, env.ids["aqua"]) == {blue: "must_meet"}
+    # marked meanwhile in another tab: the card shows the mark as stored
+    storage.set_preference(env.db, env.ids["aqua"], blue, "shortlist", actor="test")
+    at.run()
+    assert at.button_group(key=f"p.rec.mark.{blue}").value == "shortlist"
+
+
+def test_a_card_shows_name_fit_and_top_reason_and_the_rest_on_demand(env):
+    at = signed_in(env, "aqua@example.org")
+    blue = env.ids["blue"]
+    scored = cache.matching_of(os.environ["MATCHMAKING_DB"], env.db)  # the app's own scores
+    explained = matching.explain_pair(scored, env.ids["aqua"], blue)
+    text = shown(at)
+    assert "Blue Seed Fund" in text and f"fit {explained['score']:.2f} both ways" in text
+    assert explained["reasons"]["en"][0] in text
+    details = [e for e in at.expander if e.label == "More reasons, and their profile"]
+    assert details and any(explained["reasons"]["en"][-1] in m.value
+                           for d in details for m in d.markdown)
+    assert not at.text_area  # no note box until a request is started
 
 
 def test_request_from_a_card_with_a_note(env):
     at = signed_in(env, "aqua@example.org")
     blue = env.ids["blue"]
+    at.button(key=f"p.rec.request.{blue}").click().run()  # opens the request dialog
     at.text_area(key=f"p.rec.note.{blue}").input("Seed round for 3 cities")
     at.button(key=f"p.rec.send.{blue}").click().run()
     text = shown(at)
     assert "Request sent." in text and "Request sent, waiting for their answer" in text
-    assert not at.get("popover") or f"p.rec.send.{blue}" not in [b.key for b in at.button]
+    assert f"p.rec.send.{blue}" not in [b.key for b in at.button]  # the dialog is closed
+    assert f"p.rec.request.{blue}" not in [b.key for b in at.button]  # and nothing to ask
     request = ms.requests_of(env.db, env.ids["aqua"])[0]
     assert (request["recipient_id"], request["note"], request["status"]) == (
         blue, "Seed round for 3 cities", "pending")
@@ -195,10 +218,11 @@ def test_refusals_are_clear_and_investors_who_filter_show_it(env):
     text = shown(at)
     assert "Not taking requests at the moment." in text
     assert "Takes requests from a fit of 0.99 or more." in text
-    assert not [b for b in at.button if b.key and b.key.startswith("p.rec.send.")]
+    assert not [b for b in at.button if b.key and b.key.startswith("p.rec.request.")]
     # a setting changed after the page was drawn: the refusal is said, in French too
     ps.set_request_settings(env.db, regie, accepting=True, min_score=None)
     at.radio(key="lang").set_value("fr").run()
+    at.button(key=f"p.rec.request.{regie}").click().run()
     ps.set_request_settings(env.db, regie, accepting=False, min_score=None)
     at.button(key=f"p.rec.send.{regie}").click().run()
     assert "Régie de l'Eau (fictive) n'accepte pas de demandes." in shown(at)

@@ -59,7 +59,12 @@ TEXTS: dict[str, dict[str, str]] = {
                                "correspondez à ce qu'ils cherchent {them:.2f}",
                          "ar": "التوافق {score:.2f} في الاتجاهين · يوافقون ما تبحث عنه {you:.2f} "
                                "· توافق ما يبحثون عنه {them:.2f}"},
-    "p.rec.profile": {"en": "Their profile", "fr": "Leur profil", "ar": "ملفهم التعريفي"},
+    "p.rec.details": {"en": "More reasons, and their profile",
+                      "fr": "Autres raisons, et leur profil",
+                      "ar": "أسباب أخرى، وملفهم التعريفي"},
+    "p.rec.filters": {"en": "Search and filters", "fr": "Recherche et filtres",
+                      "ar": "البحث والتصفية"},
+    "p.rec.mark": {"en": "Your mark", "fr": "Votre marque", "ar": "علامتك"},
     "p.rec.mark.must_meet": {"en": "Must meet", "fr": "À rencontrer", "ar": "لقاء ضروري"},
     "p.rec.mark.shortlist": {"en": "Shortlist", "fr": "Présélection", "ar": "القائمة المختصرة"},
     "p.rec.mark.no_thanks": {"en": "No thanks", "fr": "Non merci", "ar": "لا، شكراً"},
@@ -320,8 +325,9 @@ TEXTS: dict[str, dict[str, str]] = {
                         "ar": "تم الرفض: يبقى اللقاء في موعده."},
 
     # free-slot suggestions (home page)
-    "p.free.title": {"en": "Free soon, and a good fit", "fr": "Libres bientôt, et proches de vous",
-                     "ar": "متاحون قريباً، وتوافق جيد"},
+    "p.free.title_count": {"en": "Free soon, and a good fit ({count})",
+                           "fr": "Libres bientôt, et proches de vous ({count})",
+                           "ar": "متاحون قريباً، وتوافق جيد ({count})"},
     "p.free.intro": {"en": "Among your best fits, free at the same time as you in the next "
                            "hours, with a table free then. Asking sends a request for that "
                            "time; it is booked when they say yes.",

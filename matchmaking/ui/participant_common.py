@@ -45,13 +45,18 @@ def show_flash(key: str) -> None:
         say(outcome)
 
 
-def reasons(explained: Mapping[str, Any] | None, lang: str) -> None:
-    """The two-way score with its reasons, never a score alone."""
+def reasons_in(explained: Mapping[str, Any], lang: str) -> list[str]:
+    """A pair's reasons in ``lang``, else in English (the language every reason has)."""
+    return explained["reasons"].get(lang) or explained["reasons"]["en"]
+
+
+def reasons(explained: Mapping[str, Any] | None, lang: str, *, top: int | None = None) -> None:
+    """The two-way score with its reasons (the first ``top`` of them), never a score alone."""
     if explained is None:
         return
     st.caption(t("p.rec.score_line", score=explained["score"], you=explained["fit_for_you"],
                  them=explained["fit_for_them"]))
-    st.markdown("\n".join(f"- {plain(r)}" for r in explained["reasons"][lang]))
+    st.markdown("\n".join(f"- {plain(r)}" for r in reasons_in(explained, lang)[:top]))
 
 
 def who(organisation: str, kind: str) -> str:

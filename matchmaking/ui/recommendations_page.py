@@ -14,7 +14,8 @@ from matchmaking.services import suggestions
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
-from matchmaking.ui.participant_common import flash, reasons, show_flash, text_in, who
+from matchmaking.ui.participant_common import (flash, reasons, reasons_in, show_flash,
+                                              text_in, who)
 
 PAGE_SIZE = 10
 MARKS = ("must_meet", "shortlist", "no_thanks")
@@ -72,9 +73,9 @@ with database() as db:
     free_now = suggestions.free_slot_suggestions(db, matching, me["id"])
     zone = services.get_event(db)["timezone"]
 show_flash("free")
-if free_now:
-    with st.container(border=True, key="p-free"):
-        st.subheader(t("p.free.title"), anchor=False)
+if free_now:  # one line until opened: the first card stays on a phone's first screen
+    with st.expander(t("p.free.title_count", count=len(free_now)), icon=":material/bolt:",
+                     key="p-free"):
         st.caption(t("p.free.intro"))
         for s in free_now:
             line, button = st.columns([4, 1], vertical_alignment="center")
@@ -85,8 +86,9 @@ if free_now:
                           icon=":material/event_available:", type="primary", width="stretch",
                           on_click=_ask_slot, args=(s.other_id, s.email, s.slot_id))
 
-# --- filters --------------------------------------------------------------------------------
-top = st.columns([3, 1])
+# --- filters, folded away: on a phone they would fill the first screen ----------------------
+filter_box = st.expander(t("p.rec.filters"), icon=":material/filter_list:")
+top = filter_box.columns([3, 1])
 search = top[0].text_input(t("p.rec.search"), key="p.rec.search",
                            placeholder=t("p.rec.search_hint"))
 # Option labels are translated, so each language has its own widgets (a widget's options
@@ -107,7 +109,7 @@ SHOWS = ["recommended", *MARKS]
 show = keep("show", top[1].selectbox(
     t("p.rec.show"), SHOWS, index=index_of("show", SHOWS), key=f"p.rec.show.{lang}",
     format_func=lambda s: text_in(lang, f"p.rec.show.{s}")))
-row = st.columns(5)
+row = filter_box.columns(5)
 ANY = "*"  # a string: a None option would show as an empty, clearable box
 
 
@@ -148,52 +150,91 @@ for name in [k for k in st.session_state if str(k).startswith("p.flash.rec.")]:
 if not shown:
     st.info(t("p.rec.none"))
 
-# --- cards ----------------------------------------------------------------------------------
+# --- cards: name, fit and the top reason first; the rest on demand -------------------------
+def _mark_changed(other_id: int) -> None:
+    _mark(other_id, st.session_state.get(f"p.rec.mark.{other_id}"))
+
+
+def _ask(other_id: int) -> None:
+    st.session_state["p.rec.asking"] = other_id
+
+
+def _stop_asking() -> None:
+    st.session_state.pop("p.rec.asking", None)
+
+
+@st.dialog(t("p.rec.request"), on_dismiss=_stop_asking)
+def _request_dialog(person: dict) -> None:
+    """The note and the send button, made only when asked for (a text box on every card
+    cost more than the rest of the card)."""
+    st.markdown(who(person["organisation"], person["kind"]))
+    st.text_area(t("p.rec.note"), key=f"p.rec.note.{person['id']}", max_chars=1000,
+                 placeholder=t("p.rec.note_hint"))
+    st.button(t("p.rec.send"), key=f"p.rec.send.{person['id']}", type="primary",
+              icon=":material/send:", on_click=_send, args=(person["id"], person["email"]))
+    if st.session_state.get("p.rec.asking") != person["id"]:  # sent: the page shows it
+        st.rerun()
+
+
+def _send(other_id: int, other_email: str) -> None:
+    _request(other_id, other_email)
+    _stop_asking()
+
+
+def _details(person: dict, explained: dict | None) -> str:
+    """What a card shows when opened: its facts, every reason, the profile."""
+    facts = [", ".join(plain(svc.country_label(c, lang)) for c in person["country"][:4]),
+             ", ".join(plain(taxonomy.label(c, lang)) for c in person["sectors"][:5]),
+             ", ".join(svc.stage_label(s, lang) for s in person["stages"]),
+             svc.money_range(person["ticket_min"], person["ticket_max"])]
+    parts = [" · ".join(f for f in facts if f)]
+    if explained is not None:
+        parts.append("\n".join(f"- {plain(r)}" for r in reasons_in(explained, lang)[1:]))
+    return "\n\n".join([p for p in parts if p] + [_profile_text(person)])
+
+
+asking = None
 for item in shown:
     person = svc.profile(matching, item.id)
     explained = svc.why(matching, me["id"], item.id)
+    if st.session_state.get("p.rec.asking") == item.id:
+        asking = person
     with st.container(border=True, key=f"p-rec-card-{item.id}"):
         st.markdown(who(person["organisation"], person["kind"]))
-        facts = [", ".join(plain(svc.country_label(c, lang)) for c in person["country"][:4]),
-                 ", ".join(plain(taxonomy.label(c, lang)) for c in person["sectors"][:5]),
-                 ", ".join(svc.stage_label(s, lang) for s in person["stages"]),
-                 svc.money_range(person["ticket_min"], person["ticket_max"])]
-        st.caption(" · ".join(f for f in facts if f))
-        reasons(explained, lang)
-        with st.expander(t("p.rec.profile")):
-            st.markdown(_profile_text(person))  # one element, not two per field
+        reasons(explained, lang, top=1)
+        with st.expander(t("p.rec.details")):
+            st.markdown(_details(person, explained))  # one element for all of it
         show_flash(f"rec.{item.id}")
         if item.state:
             st.badge(t(f"p.rec.state.{item.state}"),
                      icon=":material/block:" if item.state == "full" else ":material/check:",
                      color={"meeting_booked": "green", "full": "gray"}.get(item.state, "blue"))
-        actions = st.columns([1, 1, 1, 2])
-        for column, mark in zip(actions, MARKS):
-            chosen = item.mark == mark
-            column.button(t(f"p.rec.mark.{mark}"), key=f"p.rec.{mark}.{item.id}",
-                          icon=MARK_ICONS[mark], type="primary" if chosen else "secondary",
-                          help=t("p.rec.unmark") if chosen else None,
-                          on_click=_mark, args=(item.id, None if chosen else mark),
-                          width="stretch")
+        actions = st.container(horizontal=True, vertical_alignment="center", gap="small")
+        mark_key = f"p.rec.mark.{item.id}"
+        if st.session_state.get(mark_key) != item.mark:
+            st.session_state[mark_key] = item.mark  # as stored (another tab may have marked)
+        actions.segmented_control(
+            t("p.rec.mark"), MARKS, key=mark_key, label_visibility="collapsed",
+            format_func=lambda mark: f"{MARK_ICONS[mark]} {text_in(lang, f'p.rec.mark.{mark}')}",
+            on_change=_mark_changed, args=(item.id,), help=t("p.rec.unmark"))
         rules = settings.get(item.id, {})
         minimum = rules.get("min_request_score")
         if item.state in ("meeting_booked", "meeting_proposed", "request_sent", "full"):
             continue
         if item.state == "request_received":
-            actions[3].page_link("matchmaking/ui/requests_page.py", label=t("p.rec.answer"),
-                                 icon=":material/move_to_inbox:")
+            actions.page_link("matchmaking/ui/requests_page.py", label=t("p.rec.answer"),
+                              icon=":material/move_to_inbox:")
             continue
         if not rules.get("accepting_requests", True):
-            actions[3].caption(t("p.rec.not_taking"))
+            actions.caption(t("p.rec.not_taking"))
             continue
         if minimum is not None and item.score < minimum:
-            actions[3].caption(t("p.rec.below_minimum", minimum=minimum))
+            actions.caption(t("p.rec.below_minimum", minimum=minimum))
             continue
-        with actions[3].popover(t("p.rec.request"), icon=":material/send:", width="stretch"):
-            st.text_area(t("p.rec.note"), key=f"p.rec.note.{item.id}", max_chars=1000,
-                         placeholder=t("p.rec.note_hint"))
-            st.button(t("p.rec.send"), key=f"p.rec.send.{item.id}", type="primary",
-                      on_click=_request, args=(item.id, person["email"]))
+        actions.button(t("p.rec.request"), key=f"p.rec.request.{item.id}",
+                       icon=":material/send:", type="primary", on_click=_ask, args=(item.id,))
+if asking is not None:
+    _request_dialog(asking)
 
 if len(found.items) > limit:
     if st.button(t("p.rec.more", count=min(PAGE_SIZE, len(found.items) - limit))):

@@ -26,6 +26,7 @@ def test_a_free_slot_suggestion_becomes_a_confirmed_meeting_after_both_click(
     settle(investor)
     box = investor.locator(".st-key-p-free")
     box.get_by_text("Free soon, and a good fit").wait_for(timeout=PATIENCE_MS)
+    box.get_by_text("Free soon, and a good fit").click()  # one line until opened
     first_line = box.locator("[data-testid='stMarkdownContainer']").filter(
         has_text=re.compile(r"is free at .+, table .+ fit")).first
     offered = first_line.inner_text()

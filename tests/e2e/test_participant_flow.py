@@ -131,18 +131,20 @@ def test_a_startup_and_an_investor_book_a_meeting(server, context_factory):
     assert "@" not in page.locator("[data-testid='stMain']").inner_text()  # no e-mails here
     shot(page, "participant-recommendations")
 
-    page.get_by_label("Search").fill(investor["organisation"])
-    page.get_by_label("Search").press("Enter")
+    page.get_by_text("Search and filters").click()  # folded away until opened
+    page.get_by_label("Search", exact=True).fill(investor["organisation"])
+    page.get_by_label("Search", exact=True).press("Enter")
     card = page.locator(f".st-key-p-rec-card-{investor['id']}")
     card.wait_for()
     settle(page)
     assert page.locator("[class*='st-key-p-rec-card-']").count() == 1
-    card.get_by_role("button", name="Request a meeting").click()
-    note = page.get_by_label("A note for them (optional)")
+    card.get_by_role("button", name="Request a meeting").click()  # opens a dialog
+    note = page.get_by_role("dialog").get_by_label("A note for them (optional)")
     note.fill(NOTE)
     note.press("Control+Enter")  # commit the text before the click
     settle(page)
-    page.get_by_role("button", name="Send the request").click()
+    page.get_by_role("dialog").get_by_role("button", name="Send the request").click()
+    page.get_by_role("dialog").wait_for(state="detached")
     card.get_by_text("Request sent", exact=False).first.wait_for()
     settle(page)
     assert card.get_by_text("waiting for their answer").count() >= 1
@@ -231,12 +233,13 @@ def test_a_startup_and_an_investor_book_a_meeting(server, context_factory):
 def _check_arabic_reads_right_to_left(page) -> None:
     """A profile written in Arabic is laid out right to left (paragraph by paragraph), while
     the interface around it stays left to right."""
-    page.get_by_label("Search").fill("طاقتي")
-    page.get_by_label("Search").press("Enter")
+    page.get_by_text("Search and filters").click()
+    page.get_by_label("Search", exact=True).fill("طاقتي")
+    page.get_by_label("Search", exact=True).press("Enter")
     card = page.locator("[class*='st-key-p-rec-card-']").filter(has_text="طاقتي").first
     card.wait_for()
     settle(page)
-    card.get_by_text("Their profile").click()
+    card.get_by_text("More reasons, and their profile").click()
     arabic = card.locator("[data-testid='stExpander'] [data-testid='stMarkdownContainer'] p"
                           ).filter(has_text=re.compile("[\u0600-\u06ff]{4}"))
     arabic.first.wait_for()
@@ -252,6 +255,6 @@ def _check_arabic_reads_right_to_left(page) -> None:
         assert line["bidi"] == "plaintext" and line["gap_right"] < 2, lines
     assert any(line["gap_left"] > 20 for line in lines), lines
     shot(page, "participant-recommendations-arabic")
-    page.get_by_label("Search").fill("")
-    page.get_by_label("Search").press("Enter")
+    page.get_by_label("Search", exact=True).fill("")
+    page.get_by_label("Search", exact=True).press("Enter")
     settle(page)
