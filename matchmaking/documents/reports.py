@@ -4,93 +4,36 @@ report with its charts, made with fpdf2.
 Pure apart from returning bytes: the caller gives plain rows (``organiser_service`` reads
 them from the database) and gets a PDF back.
 
-Names carry accents and Arabic script, so a Unicode TrueType font is embedded (DejaVu Sans,
-found on the system or named by ``$MATCHMAKING_PDF_FONT``). Arabic needs shaping (joined
-letter forms, right to left): fpdf2 does it when the ``uharfbuzz`` package is installed.
-Without it, Arabic runs are written right to left in isolated letter forms, still readable;
-without any Unicode font, the core Helvetica font is used and the characters it lacks are
-replaced. A document is always produced: nothing a participant wrote can make it fail.
+Text goes through ``pdf_text``: a Unicode font with fallbacks for emoji and CJK,
+Arabic shaped and laid out right to left, a visible replacement (and a warning) for what no
+font can draw. A document is always produced: nothing a participant wrote can make it fail.
 """
 
 from __future__ import annotations
 
-import os
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from matchmaking.documents import pdf_text
 from matchmaking.domain.vocabulary import KINDS, MEETING_STATUSES
 from matchmaking.texts import translate
 
-FONT_ENV_VAR = "MATCHMAKING_PDF_FONT"
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/usr/local/share/fonts/DejaVuSans.ttf",
-    "/Library/Fonts/DejaVuSans.ttf",
-    "C:/Windows/Fonts/DejaVuSans.ttf",
-)
-FAMILY = "Body"
-
+FAMILY = pdf_text.FAMILY
 
 
 def label(key: str, lang: str, **values: Any) -> str:
     return translate(f"doc.{key}", lang, **values)
 
 
-# --- fonts and text ---------------------------------------------------------------------------
+# --- fonts and text: see pdf_text -------------------------------------------------------
 
-@cache
-def font_path() -> Path | None:
-    """A Unicode TrueType font to embed (None: only the core fonts are available)."""
-    explicit = os.environ.get(FONT_ENV_VAR, "").strip()
-    for candidate in ([explicit] if explicit else []) + list(_FONT_CANDIDATES):
-        path = Path(candidate)
-        if path.is_file():
-            return path
-    return None
-
-
-@cache
-def shaping_available() -> bool:
-    try:
-        import uharfbuzz  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _is_rtl(char: str) -> bool:
-    return unicodedata.bidirectional(char) in ("R", "AL")
-
-
-def visual_order(text: str) -> str:
-    """A crude stand-in for the bidirectional algorithm when no shaping engine is installed:
-    runs of right-to-left letters (with the spaces and marks between them) are reversed, and
-    so is the order of runs in a paragraph that starts right to left."""
-    if not any(_is_rtl(c) for c in text):
-        return text
-    runs: list[tuple[bool, str]] = []
-    for char in text:
-        strong = _is_rtl(char) or (unicodedata.bidirectional(char) in ("NSM", "WS", "ON", "CS")
-                                   and bool(runs) and runs[-1][0])
-        if runs and runs[-1][0] == strong:
-            runs[-1] = (strong, runs[-1][1] + char)
-        else:
-            runs.append((strong, char))
-    pieces = [(rtl, chunk[::-1] if rtl else chunk) for rtl, chunk in runs]
-    first_strong = next((c for c in text if unicodedata.bidirectional(c) in ("L", "R", "AL")),
-                        "")
-    if first_strong and _is_rtl(first_strong):
-        pieces.reverse()
-    return "".join(chunk for _, chunk in pieces)
+font_path = pdf_text.font_path
+shaping_available = pdf_text.shaping_available
+visual_order = pdf_text.visual_order
 
 
 class Document(FPDF):
@@ -101,22 +44,9 @@ class Document(FPDF):
         self.doc_title = title
         self.doc_subtitle = subtitle
         self.lang = lang
-        self.unicode = False
-        path = font_path()
-        if path is not None:
-            try:
-                self.add_font(FAMILY, "", str(path))
-                bold = path.with_name(path.stem + "-Bold" + path.suffix)
-                self.add_font(FAMILY, "B", str(bold if bold.is_file() else path))
-                self.unicode = True
-            except Exception:  # an unreadable font file: fall back to the core font
-                self.unicode = False
-        self.family = FAMILY if self.unicode else "helvetica"
-        if self.unicode and shaping_available():
-            try:
-                self.set_text_shaping(True)
-            except Exception:
-                pass
+        self.writing = pdf_text.install(self, font_path())
+        self.unicode = self.writing.unicode
+        self.family = self.writing.family
         self.set_title(self.clean(title))
         self.set_creator("matchmaking")
         self.set_auto_page_break(auto=True, margin=15)
@@ -124,13 +54,7 @@ class Document(FPDF):
 
     def clean(self, text: Any) -> str:
         """Text as this document can write it, whatever characters it holds."""
-        text = unicodedata.normalize("NFC", "" if text is None else str(text))
-        text = "".join(c for c in text if unicodedata.category(c) != "Cc" or c == "\n")
-        if not self.unicode:
-            return text.encode("latin-1", "replace").decode("latin-1")
-        if not shaping_available():
-            return "\n".join(visual_order(line) for line in text.split("\n"))
-        return text
+        return self.writing.clean(text)
 
     def header(self) -> None:
         self.set_font(self.family, "B", 9)
@@ -152,13 +76,15 @@ class Document(FPDF):
 
     def heading(self, text: str, size: int = 15) -> None:
         self.set_font(self.family, "B", size)
-        self.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x="LMARGIN",
+        text = self.clean(text)
+        self.multi_cell(0, size * 0.5, text, align=pdf_text.alignment(text), new_x="LMARGIN",
                         new_y="NEXT")
         self.ln(1)
 
     def para(self, text: str, size: int = 10) -> None:
         self.set_font(self.family, "", size)
-        self.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x="LMARGIN",
+        text = self.clean(text)
+        self.multi_cell(0, size * 0.5, text, align=pdf_text.alignment(text), new_x="LMARGIN",
                         new_y="NEXT")
 
     def rows(self, headings: Sequence[str] | None, rows: Sequence[Sequence[Any]],
