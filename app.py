@@ -4,16 +4,17 @@ import streamlit as st
 
 from matchmaking.ui import navigation, session
 from matchmaking.ui.common import apply_style
-from matchmaking.ui.i18n import language_picker, t
+from matchmaking.ui.i18n import language_picker, settle_language, t
 
 st.set_page_config(page_title=t("app.title"), page_icon="🤝", layout="wide")
-apply_style()
 session.ensure_organiser_code()
 session.sign_in_from_cookie()
 session.sign_in_problem_from_route()
 session.sign_in_from_link()
 session.sign_in_from_oidc()
 user = session.user()
+settle_language(user)  # the participant's language once signed in, unless they picked one
+apply_style()
 
 pages: dict[str, list] = {}
 for number, page in enumerate(navigation.pages_for(user and user["role"])):
@@ -24,7 +25,9 @@ for number, page in enumerate(navigation.pages_for(user and user["role"])):
 
 language_picker()
 if user is not None:
-    st.sidebar.caption(t("session.signed_in_as", name=user["name"]))
+    # the organiser's role is named in the page's language, not the one of their sign-in
+    name = t("session.organiser") if user["role"] == "organiser" else user["name"]
+    st.sidebar.caption(t("session.signed_in_as", name=name))
     if st.session_state.get("user_from_cookie"):  # the cookie is cleared by the server
         session.sign_out_link()
     else:

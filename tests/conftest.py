@@ -71,3 +71,28 @@ def scheduled_demo(demo_db_path: Path):
     meetings.run_scheduler(db, match_event(db, encoder.name), time_limit=2, seed=1)
     yield db, demo_db_path, match_event(db, encoder.name)
     db.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "own_language: the AppTests of this test start with no "
+                                       "language picked (the page chooses it)")
+
+
+@pytest.fixture(autouse=True)
+def _english_app_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTests are written against the English pages: each starts as a browser where
+    English was picked (else a participant's pages would open in their profile's language,
+    French before sign-in). Tests marked ``own_language`` see the page choose."""
+    if request.node.get_closest_marker("own_language"):
+        return
+    from streamlit.testing.v1 import AppTest
+
+    opened = AppTest.from_file.__func__
+
+    def english(cls, *args, **kwargs):
+        at = opened(cls, *args, **kwargs)
+        at.session_state["lang"] = "en"
+        at.session_state["lang_picked"] = True
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(english))

@@ -177,7 +177,7 @@ def test_every_text_has_english_and_french_and_every_key_used_exists():
     from matchmaking.ui.i18n import TEXTS
 
     for key, entry in TEXTS.items():
-        assert set(entry) == {"en", "fr"} and all(entry.values()), key
+        assert set(entry) == {"en", "fr", "ar"} and all(entry.values()), key
     used = set()
     for path in (PROJECT / "matchmaking" / "ui").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

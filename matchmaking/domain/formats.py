@@ -7,7 +7,7 @@ The languages are read with Morocco's conventions, this event's country: French 
 writes Western digits with a decimal comma (``0,78``) and Morocco's month names (``ماي``,
 ``يوليوز``, ``غشت``): Moroccan administrations, banks and the press print Latin digits, not the
 Eastern Arabic ones (``٠٫٧٨``) of CLDR's plain ``ar`` with its default numbering. English is
-``en_GB`` (``Wed 5 June``, day before month, as the event's other languages).
+``en_GB`` (``Wed 5 Jun``, day before month, as the event's other languages).
 """
 
 from __future__ import annotations
@@ -104,10 +104,16 @@ def day_name(day: date | datetime | str, lang: str) -> str:
     return babel_dates.format_date(_as_date(day), "EEEE d MMMM", locale=locale(lang))
 
 
+# Short dates: English abbreviates the month (``Jun``); French keeps it whole, as
+# ``fr_MA``'s abbreviations are ambiguous (``jui.`` for both June and July); Arabic has no
+# shorter day or month names.
+_SHORT_DAY = {"en": "EEE d MMM", "fr": "EEE d MMMM", "ar": "EEEE d MMMM"}
+
+
 def day_short(day: date | datetime | str, lang: str) -> str:
-    """For lists and tables: ``mer. 5 juin``, ``Wed 5 June``, ``الأربعاء 5 يونيو`` (Arabic
-    has no shorter day names)."""
-    return babel_dates.format_date(_as_date(day), "EEE d MMMM", locale=locale(lang))
+    """For lists and tables: ``Wed 5 Jun``, ``mer. 5 juin``, ``الأربعاء 5 يونيو``."""
+    return babel_dates.format_date(_as_date(day), _SHORT_DAY[locale(lang).language],
+                                   locale=locale(lang))
 
 
 def clock(moment: time | datetime, lang: str) -> str:
@@ -116,7 +122,7 @@ def clock(moment: time | datetime, lang: str) -> str:
 
 
 def moment_short(moment: datetime, lang: str) -> str:
-    """``mer. 5 juin 09:30`` (a local time)."""
+    """``mer. 5 juin 09:30``, ``Wed 5 Jun 09:30`` (a local time)."""
     return f"{day_short(moment, lang)} {clock(moment, lang)}"
 
 

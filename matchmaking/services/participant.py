@@ -119,20 +119,20 @@ def amount_range(low: int | None, high: int | None, lang: str = "en",
 
 
 def slot_label(start_utc: str, end_utc: str, tz: str, lang: str = "en") -> str:
-    """``Wed 5 June 09:30–09:50`` (``mer. 5 juin``, ``الأربعاء 5 يونيو``) in the event's
+    """``Wed 5 Jun 09:30–09:50`` (``mer. 5 juin``, ``الأربعاء 5 يونيو``) in the event's
     local time."""
     return formats.slot_span(local(start_utc, tz), local(end_utc, tz), lang)
 
 
 def moment_label(utc_text: str | None, tz: str, lang: str = "en") -> str:
-    """``Wed 5 June 09:30`` in the event's local time."""
+    """``Wed 5 Jun 09:30`` in the event's local time."""
     if not utc_text:
         return ""
     return formats.moment_short(local(utc_text, tz), lang)
 
 
 def day_label(iso_date: str, lang: str = "en") -> str:
-    """``Wed 5 June``, ``mer. 5 juin``, ``الأربعاء 5 يونيو``."""
+    """``Wed 5 Jun``, ``mer. 5 juin``, ``الأربعاء 5 يونيو``."""
     return formats.day_short(iso_date, lang)
 
 
@@ -146,6 +146,16 @@ def interface_language(db: Database, spoken: Any) -> str:
     """The language a participant's pages open in: the first of the event's order they
     speak."""
     return formats.preferred_language(spoken, interface_language_order(db))
+
+
+def interface_language_of(db: Database, participant_id: int) -> str:
+    """The language participant ``participant_id``'s pages open in (their profile's
+    languages, by the event's order)."""
+    try:
+        spoken = ps.get_participant_by_id(db, participant_id).get("languages")
+    except storage.NotFound:
+        spoken = ()
+    return interface_language(db, spoken)
 
 
 # --- recommendations ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import streamlit as st
 
 from matchmaking.domain.paths import database_path
 from matchmaking.services import event as services
+from matchmaking.ui.i18n import is_rtl, language, picked_language, t
 
 # One pool per database file in use, the most recently used last; the app uses one, a test
 # run many (their connections are closed when they fall out).
@@ -80,8 +81,81 @@ a.mm-sign-out {
 </style>"""
 
 
+# Words Streamlit's frontend writes in English whatever the page's language (no API
+# translates them): the script below puts ours in their text nodes, again whenever the
+# frontend redraws them, and sets the page's ``lang`` and ``dir``. Static: our texts only.
+_FRONTEND_WORDS = """<script>
+(() => {
+  window.mmWords = %s;
+  const root = document.documentElement;
+  const english = (text) => {
+    const w = window.mmWords;
+    if (text === "Skip to main content") return w.skip;
+    if (text === "Upload") return w.upload;
+    if (/^Drag and drop (a file|files) here$/.test(text)) return w.drop;
+    const limit = /^(\\d+(?:\\.\\d+)?)\\s?MB per file$/.exec(text);
+    return limit ? w.limit.replace("{size}", limit[1]) : null;
+  };
+  if (window.mmWords.picked) {  // read back by the server at this browser's next visit
+    document.cookie = `mm_lang=${window.mmWords.picked}; path=/; max-age=31536000; ` +
+                      "SameSite=Lax";
+  }
+  const translate = () => {
+    const w = window.mmWords;
+    if (root.lang !== w.lang) root.lang = w.lang;
+    if (root.dir !== w.dir) root.dir = w.dir;
+    const places = document.querySelectorAll(
+      '[data-testid="stSkipToContent"], [data-testid="stFileUploaderDropzone"]');
+    for (const place of places) {
+      const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const original = node.mmEnglish || node.nodeValue.trim();
+        const ours = english(original);
+        if (ours !== null) {
+          node.mmEnglish = original;
+          if (node.nodeValue !== ours) node.nodeValue = ours;
+        }
+      }
+    }
+  };
+  translate();
+  if (!window.mmObserver) {
+    window.mmObserver = new MutationObserver(() => translate());
+    window.mmObserver.observe(document.body, {childList: true, subtree: true,
+                                              characterData: true});
+  }
+})();
+</script>"""
+
+
+def _language_style() -> str:
+    """CSS for the session's language: right to left for Arabic (the ``dir`` the script
+    sets does the same once it has run)."""
+    if not is_rtl():
+        return ""
+    # the whole app, sidebar included; ``unicode-bidi: plaintext`` above still gives a
+    # Latin paragraph (a profile, a name) its own direction
+    return (".stApp, [data-testid=\"stSidebar\"], [data-testid=\"stMain\"] "
+            "{ direction: rtl; }\n"
+            "input, textarea { unicode-bidi: plaintext; text-align: start; }\n")
+
+
+def frontend_words() -> dict[str, str]:
+    """The frontend's English words in the session's language, and the page's direction."""
+    return {"lang": language(), "dir": "rtl" if is_rtl() else "ltr",
+            "picked": picked_language() or "",
+            "skip": t("a11y.skip_to_content"), "upload": t("upload.button"),
+            "drop": t("upload.drop"), "limit": t("upload.limit", size="{size}")}
+
+
 def apply_style() -> None:
-    st.html(_STYLE)
+    """The app's CSS and the frontend's words, in the session's language (call once the
+    language is settled, after sign-in)."""
+    import json
+
+    st.html(_STYLE.replace("</style>", _language_style() + "</style>")
+            + _FRONTEND_WORDS % json.dumps(frontend_words(), ensure_ascii=False),
+            unsafe_allow_javascript=True)
 
 
 def base_url_guess() -> str:

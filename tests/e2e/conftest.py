@@ -125,9 +125,12 @@ def context_factory(browser):
     """New, isolated browser contexts (one per person), closed after the test."""
     contexts = []
 
-    def make(**kwargs):
+    def make(picked_language: str | None = "en", **kwargs):
         context = browser.new_context(viewport={"width": 1280, "height": 900},
                                       locale="en-GB", **kwargs)
+        if picked_language:  # as if picked earlier in this browser: the pages assert English
+            context.add_cookies([{"name": "mm_lang", "value": picked_language,
+                                  "domain": "127.0.0.1", "path": "/"}])
         context.set_default_timeout(30_000)
         contexts.append(context)
         return context
