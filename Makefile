@@ -53,7 +53,7 @@ demo: $(DB)
 
 # The organiser code is random per database: made and shown once on the first run
 # (`matchmaking organiser-code --rotate` makes a new one).
-run: $(BIN)/.installed $(DB)
+run: $(BIN)/.installed $(DB) | $(PDF_FONTS)
 	@$(BIN)/matchmaking --db $(DB) organiser-code
 	@echo "Participants' links: $(BIN)/matchmaking --db $(DB) invitations --base-url http://localhost:$(PORT)"
 	MATCHMAKING_DB=$(DB) $(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
@@ -78,7 +78,29 @@ $(NGINX):
 		echo "The proxy test needs Debian's nginx: sudo apt-get install nginx"; \
 	fi
 
-test: $(BIN)/.installed-test $(CHROMIUM) $(NGINX)
+# PDFs (agendas, report, badges) draw Latin and Arabic with DejaVu Sans, emoji with Symbola
+# and Chinese, Japanese, Korean with Droid Sans Fallback (~12 MB installed in all). Installed
+# here as root when missing; without them, characters are replaced visibly (and logged).
+PDF_FONTS ?= /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+PDF_FONT_PACKAGES = fonts-dejavu-core fonts-symbola fonts-droid-fallback
+$(PDF_FONTS):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_FONT_PACKAGES) \
+		|| echo "PDF fonts not installed: missing characters are replaced in PDFs"; \
+	else \
+		echo "For Arabic, emoji and CJK in PDFs: sudo apt-get install $(PDF_FONT_PACKAGES)"; \
+	fi
+
+# The PDF tests render pages with poppler's pdftoppm and read them with pdftotext.
+POPPLER ?= /usr/bin/pdftoppm
+$(POPPLER):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	else \
+		echo "The PDF tests need Debian's poppler-utils: sudo apt-get install poppler-utils"; exit 1; \
+	fi
+
+test: $(BIN)/.installed-test $(CHROMIUM) $(NGINX) $(POPPLER) | $(PDF_FONTS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
