@@ -21,7 +21,8 @@ from matchmaking import __version__
 from matchmaking.domain.event import InvalidEvent
 from matchmaking.domain.importing import DEFAULT_MAX_BYTES, InvalidRegistrations, problems_text
 from matchmaking.domain.paths import DB_ENV_VAR, database_path
-from matchmaking.domain.vocabulary import CANCELLED, DECLINED, JOB_KINDS, KINDS, PROPOSED
+from matchmaking.domain.vocabulary import (CANCELLED, DECLINED, JOB_KINDS, KINDS, MAIL_STATUSES,
+                                           PROPOSED)
 from matchmaking.services import event as services
 
 FORMATS = click.Choice(["table", "json"])
@@ -677,6 +678,113 @@ def jobs_cancel(obj: _Context, job_id: int) -> None:
     click.echo(f"job {job_id}: {job['status']}"
                + (" (cancel asked: it stops at its next step)" if job["cancel_requested"]
                   else ""))
+
+
+@cli.group()
+def mail() -> None:
+    """E-mails: the outbox, sending it, a test message. The mail server is
+    $MATCHMAKING_SMTP_URL (smtp://user:pass@host:587, smtps://user:pass@host:465,
+    smtp://host:25; the sender from ?from= or $MATCHMAKING_MAIL_FROM), else the console's.
+
+    \b
+    Example:
+      matchmaking mail outbox --status failed
+      matchmaking mail send
+      matchmaking mail test me@example.org
+    """
+
+
+@mail.command("outbox")
+@click.option("--status", type=click.Choice(MAIL_STATUSES), help="Only messages in this state.")
+@click.option("--kind", help="Only messages of this kind (request_new, reminder, ...).")
+@click.option("--to", "to", help="Only messages to addresses containing this.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+def mail_outbox(obj: _Context, status: str | None, kind: str | None, to: str | None,
+                limit: int, fmt: str) -> None:
+    """List the e-mails, latest first: status, recipient, kind, attempts, next attempt and
+    the last error.
+
+    \b
+    Example:
+      matchmaking mail outbox --status queued --to example.org
+    """
+    import json
+
+    from matchmaking.services import mail as mail_service
+
+    with obj.database() as db:
+        mail_service.take_changes(db)
+        rows = mail_service.outbox_rows(db, status=status, kind=kind, to=to, limit=limit)
+    shown = [{"id": r["id"], "status": r["status"], "to": r["to_address"], "kind": r["kind"],
+              "attempts": r["attempts"], "next_attempt": r["next_attempt_at"],
+              "sent": r["sent_at"], "error": r["last_error"], "message_id": r["message_id"]}
+             for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    click.echo(_table(shown, ["id", "status", "to", "kind", "attempts", "next_attempt",
+                              "sent", "error"]))
+
+
+@mail.command("send")
+@click.option("--limit", type=click.IntRange(min=1), help="Send at most this many.")
+@click.pass_obj
+def mail_send(obj: _Context, limit: int | None) -> None:
+    """Send the e-mails that are due, once, and say what became of them (sent, failed,
+    deferred to a later attempt, skipped). The app's server does this every few seconds.
+
+    \b
+    Example:
+      matchmaking mail send
+    """
+    from matchmaking.services import mail as mail_service
+
+    report = mail_service.send_due(obj.db_path, limit=limit)
+    click.echo(report.summary())
+    if report.errors and not report.sent:
+        raise click.ClickException(report.errors[0])
+
+
+@mail.command("test")
+@click.argument("address")
+@click.pass_obj
+def mail_test(obj: _Context, address: str) -> None:
+    """Send a test message to ADDRESS now through the mail server, and say what went wrong
+    if it did not go.
+
+    \b
+    Example:
+      matchmaking mail test organisers@example.org
+    """
+    from matchmaking.services import mail as mail_service
+
+    with obj.database() as db:
+        try:
+            message = mail_service.send_test(db, obj.db_path, address)
+        except mail_service.MailError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"sent to {address} ({message['Message-ID']})")
+
+
+@mail.command("invite")
+@click.argument("emails", nargs=-1)
+@click.pass_obj
+def mail_invite(obj: _Context, emails: tuple[str, ...]) -> None:
+    """Queue the invitation e-mail (personal link and its QR code) for every active
+    participant, or those given; each participant's link version is e-mailed once.
+
+    \b
+    Example:
+      matchmaking mail invite
+      matchmaking mail invite amina.benali@example.org
+    """
+    from matchmaking.services import mail as mail_service
+
+    with obj.database() as db:
+        count = mail_service.queue_invitations(db, list(emails) or None)
+    click.echo(f"{count} invitations queued (`matchmaking mail send` sends them)")
 
 
 @cli.command("organiser-code")

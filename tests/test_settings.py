@@ -14,7 +14,7 @@ from matchmaking.domain.settings import EventSettings, InvalidSetting
 from matchmaking.matching.scoring import MatchingSettings
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
-from matchmaking.services import matching, meetings
+from matchmaking.services import mail, matching, meetings
 from matchmaking.services import participant as psv
 from matchmaking.storage import console as org
 from matchmaking.storage import meetings as ms
@@ -37,6 +37,7 @@ OTHER_VALUE = {
     "currency": "MAD",
     "column_mapping": {"Notre histoire": "about", "Horodateur": None},
     "interface_language_order": ["ar", "en", "fr"],
+    "reminder_minutes": 30,
 }
 
 
@@ -73,6 +74,8 @@ def readers(db, encoder) -> dict[str, dict[str, object]]:
         "interface_language_order": {
             "console": console["interface_language_order"],
             "participant pages": list(psv.interface_language_order(db))},
+        "reminder_minutes": {"console": console["reminder_minutes"],
+                             "reminders": mail.reminder_minutes(db)},
     }
 
 

@@ -215,6 +215,8 @@ class EventSettings:
     # registration files: the organiser's choice of field for columns of their own wording
     column_mapping: Mapping[str, str | None] = field(
         default_factory=dict, metadata={"rule": ColumnMap(), "in_form": False})
+    # e-mail: a reminder this many minutes before each confirmed meeting (None: none)
+    reminder_minutes: int | None = _setting(15, Whole(0, 240, none_at_zero=True))
     extra: Mapping[str, Any] = field(default_factory=dict)  # keys of another version
 
     @classmethod

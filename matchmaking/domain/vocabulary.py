@@ -76,3 +76,11 @@ FAILED = "failed"        # stopped by an error or by a server restart, with the 
 JOB_STATUSES: tuple[str, ...] = (QUEUED, RUNNING, DONE, FAILED, CANCELLED)
 ACTIVE_JOB_STATUSES: tuple[str, ...] = (QUEUED, RUNNING)
 JOB_KINDS: tuple[str, ...] = ("matching", "schedule", "replan", "export")
+
+# --- e-mails in the outbox -----------------------------------------------------------------
+# QUEUED (waiting for its next attempt) and FAILED (given up after the last attempt, or
+# refused for good by the mail server) are shared with jobs.
+SENDING = "sending"      # claimed by a sender until its lease ends
+SENT = "sent"            # the mail server took it
+SKIPPED = "skipped"      # not sent, with the reason: unsubscribed, the meeting moved, ...
+MAIL_STATUSES: tuple[str, ...] = (QUEUED, SENDING, SENT, FAILED, SKIPPED)

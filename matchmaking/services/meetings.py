@@ -460,7 +460,8 @@ def meetings_list(db: Database, email: str | None = None, *, live_only: bool = F
     return out
 
 
-def agenda_ics(db: Database, email: str | None = None) -> bytes:
+def agenda_ics(db: Database, email: str | None = None, *, meeting_id: int | None = None
+               ) -> bytes:
     """An iCalendar file of the meetings (one participant's, or all). Times in UTC; each
     meeting keeps one UID (its id and the event's own random id, never its name), so
     importing a newer export updates entries instead of adding copies; a meeting declined,
@@ -478,6 +479,8 @@ def agenda_ics(db: Database, email: str | None = None) -> bytes:
                                            else event["name"]))
     domain = f"{event['uid']}.matchmaking"
     for m in ms.meetings_view(db, who["id"] if who else None):
+        if meeting_id is not None and m["id"] != meeting_id:  # one meeting's (an e-mail's)
+            continue
         item = Event()
         item.add("uid", f"meeting-{m['id']}@{domain}")
         item.add("dtstamp", from_utc_text(m["updated_at"]))

@@ -386,7 +386,8 @@ def publish_proposals(db: Database, actor: str = "organiser") -> int:
         now = utc_now()
         for meeting_id in ids:
             change_status(db, meeting_id, CONFIRMED, now=now)
-        audit(db, actor, "meetings.published", "meetings", "", {"count": len(ids)})
+        audit(db, actor, "meetings.published", "meetings", "",
+              {"count": len(ids), "meetings": ids})
     return len(ids)
 
 

@@ -278,4 +278,59 @@ MIGRATIONS.append(("meetings ended by the rules, not by anyone's no", [
     "(reason LIKE 'replaced by scheduler run %' OR reason LIKE '% is fully booked')",
 ]))
 
+MIGRATIONS.append(("e-mail outbox and in-app notifications", [
+    # What happened for a participant (a request, an answer, a change, a reminder), shown in
+    # the app; one row per happening and person (``key``), read or not.
+    """CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}',    -- JSON: the ids and facts it is about
+        created_at TEXT NOT NULL,
+        read_at TEXT)""",
+    "CREATE INDEX notifications_unread ON notifications(participant_id, read_at)",
+    # E-mails waiting to go out, and what became of them. ``key`` makes enqueuing the same
+    # happening twice one message; the Message-ID is derived from it. A sender claims one
+    # row at a time (status 'sending' until ``lease_until``); a dead sender's row is retried
+    # once its lease has ended.
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        participant_id INTEGER REFERENCES participants(id),
+        to_address TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}',
+        message_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL DEFAULT 'queued'
+            CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        sender TEXT NOT NULL DEFAULT '',
+        last_error TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sent_at TEXT)""",
+    "CREATE INDEX outbox_due ON outbox(status, next_attempt_at)",
+    # The mail server set in the console (the environment's MATCHMAKING_SMTP_URL comes
+    # first). Its own table, not the event settings: their changes are audited with their
+    # values, and a password must never reach the audit log.
+    """CREATE TABLE mail_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        smtp_url TEXT NOT NULL DEFAULT '',
+        mail_from TEXT NOT NULL DEFAULT '',
+        base_url TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL)""",
+    # How far the audit log has been turned into notifications and e-mails: what happened
+    # before this version is not announced.
+    """CREATE TABLE notification_cursor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        audit_id INTEGER NOT NULL)""",
+    "INSERT INTO notification_cursor SELECT 1, coalesce(max(id), 0) FROM audit_log",
+    # A participant who turned notification e-mails off (the essential ones still go).
+    "ALTER TABLE participants ADD COLUMN mail_opt_out INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (mail_opt_out IN (0, 1))",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)
