@@ -333,4 +333,19 @@ MIGRATIONS.append(("e-mail outbox and in-app notifications", [
     "CHECK (mail_opt_out IN (0, 1))",
 ]))
 
+MIGRATIONS.append(("participants' logos and photos", [
+    # Already checked and re-encoded (PNG, at most 256 px): small enough to keep in the event
+    # file with everything else, so a backup carries them.
+    """CREATE TABLE participant_images (
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        kind TEXT NOT NULL CHECK (kind IN ('logo', 'photo')),
+        media_type TEXT NOT NULL,
+        data BLOB NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (participant_id, kind))""",
+]))
+
 LATEST_VERSION = len(MIGRATIONS)
