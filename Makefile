@@ -45,8 +45,10 @@ $(BIN)/.installed-test: $(BIN)/.installed pyproject.toml
 install: $(BIN)/.installed
 install-test: $(BIN)/.installed-test
 
+# The demo event is moved to begin today, so that its clock, requests' deadlines and
+# free-slot suggestions make sense on whatever date it is tried.
 $(DB): | $(BIN)/.installed
-	$(BIN)/matchmaking --db $(DB) init --demo
+	$(BIN)/matchmaking --db $(DB) init --demo --first-day today
 	$(BIN)/matchmaking --db $(DB) embed
 
 demo: $(DB)

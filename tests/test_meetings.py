@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from matchmaking import storage
+from matchmaking.domain.timezones import from_utc_text
 from matchmaking.scheduling.constraints import validate_schedule
 from matchmaking.services import event as services
 from matchmaking.services import meetings
@@ -457,3 +458,19 @@ def test_every_status_change_goes_through_the_transition_table(db, people, start
     assert ms._meeting(db, meeting["id"])["status"] == start  # nothing written
     with storage.write_transaction(db), pytest.raises(storage.StorageError):
         storage.change_status(db, meeting["id"], target, now="2024-05-20T09:00:00Z")
+
+
+def test_request_deadlines_fall_within_the_events_own_days(db, people):
+    """A request made close to the end expires when the event's last slot ends, not two
+    days later; one made well before keeps its full time to answer; for an event already
+    over (a demo replayed later) nothing can be capped, and the full time applies."""
+    last_end = max(from_utc_text(s["end_utc"]) for s in storage.list_slots(db))
+    rules = ms.RequestRules(expiry_hours=48)
+    near_the_end = last_end - timedelta(hours=3)
+    late = ask(db, people["aqua"], people["blue"], rules=rules, now=near_the_end)
+    assert from_utc_text(late["expires_at"]) == last_end
+    early = ask(db, people["aqua"], people["regie"], rules=rules, now=NOW)
+    assert from_utc_text(early["expires_at"]) == NOW + timedelta(hours=48) < last_end
+    after = last_end + timedelta(days=400)
+    replayed = ask(db, people["paylink"], people["blue"], rules=rules, now=after)
+    assert from_utc_text(replayed["expires_at"]) == after + timedelta(hours=48)

@@ -56,6 +56,12 @@ def get_request(db: Database, request_id: int) -> dict[str, Any]:
     return row_by_id(db, "meeting_requests", request_id)
 
 
+def _event_end(db: Database) -> datetime | None:
+    """When the event's last slot ends (None before the event is set up)."""
+    row = db.execute("SELECT max(end_utc) FROM slots").fetchone()
+    return from_utc_text(row[0]) if row and row[0] else None
+
+
 def expire_requests(db: Database, now: str) -> int:
     """Mark pending requests past their expiry as expired, in a transaction of its own (so
     it holds even when the action that follows is refused)."""
@@ -130,7 +136,12 @@ def create_request(db: Database, requester_id: int, recipient_id: int, *, note: 
                                  f"(the limit is {rules.max_pending}): wait for answers or "
                                  "withdraw one", code="max_pending", pending=str(pending),
                                  limit=str(rules.max_pending))
-        expires = (now or datetime.now(timezone.utc)) + timedelta(hours=rules.expiry_hours)
+        made = now or datetime.now(timezone.utc)
+        expires = made + timedelta(hours=rules.expiry_hours)
+        event_end = _event_end(db)
+        if event_end is not None and made < event_end:
+            # counted on the event's own days: nobody can answer after its last meeting
+            expires = min(expires, event_end)
         if slot_id is not None:
             slot = _slot_still_open(db, requester_id, recipient_id, slot_id, now_text)
             # a request for a time is answered before that time, or not at all
