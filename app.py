@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from matchmaking.ui import navigation, session
+from matchmaking.ui import navigation, notifications, session
 from matchmaking.ui.common import apply_style
 from matchmaking.ui.i18n import language_picker, settle_language, t
 
@@ -38,4 +38,6 @@ if user is not None:
         if st.sidebar.button(t("session.sign_out")):
             session.sign_out()
             st.rerun()
-st.navigation(pages).run()
+navigation_menu = st.navigation(pages)
+notifications.sidebar_badge(user)  # after the menu: it links to one of its pages
+navigation_menu.run()

@@ -762,7 +762,7 @@ def mail_test(obj: _Context, address: str) -> None:
 
     with obj.database() as db:
         try:
-            message = mail_service.send_test(db, obj.db_path, address)
+            message = mail_service.send_test(db, address)
         except mail_service.MailError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"sent to {address} ({message['Message-ID']})")

@@ -406,11 +406,12 @@ def notices_of(db: Database, entry: dict[str, Any]) -> list[Notice]:
 def take_changes(db: Database) -> int:
     """Turn what happened since the last call into notifications and e-mails."""
     total = 0
-    while True:
+    while outbox.changes_waiting(db):
         taken = outbox.take_changes(db, notices_of)
         total += taken
         if taken < 500:
-            return total
+            break
+    return total
 
 
 def reminder_minutes(db: Database) -> int | None:
@@ -814,7 +815,7 @@ def _close(smtp: smtplib.SMTP) -> None:
         smtp.close()
 
 
-def send_test(db: Database, db_path: str | Path, address: str) -> EmailMessage:
+def send_test(db: Database, address: str) -> EmailMessage:
     """Send a test message now, through the configured server (not the outbox: the answer
     is wanted at once). MailError saying what is wrong."""
     config = smtp_config(db)
@@ -825,7 +826,8 @@ def send_test(db: Database, db_path: str | Path, address: str) -> EmailMessage:
            "payload": {"server": config.server, "lang": "en"},
            "message_id": message_id(f"test:{datetime.now(timezone.utc).isoformat()}",
                                     (storage.get_event(db) or {}).get("uid", ""))}
-    message = build_message(db, Path(db_path), row, config, datetime.now(timezone.utc))
+    message = build_message(db, storage.database_file(db) or Path("."), row, config,
+                            datetime.now(timezone.utc))
     smtp = connect(config)
     try:
         smtp.send_message(message, from_addr=parseaddr(config.sender)[1], to_addrs=[address])

@@ -112,6 +112,13 @@ def enqueue(db: Database, notices: Iterable[Notice], *, now: str | None = None) 
         return _insert(db, list(notices), now or utc_now())
 
 
+def changes_waiting(db: Database) -> bool:
+    """Whether the audit log has entries not yet turned into notices (two reads, no lock)."""
+    row = db.execute("SELECT (SELECT coalesce(max(id), 0) FROM audit_log) > "
+                     "(SELECT coalesce(max(audit_id), 0) FROM notification_cursor)").fetchone()
+    return bool(row[0])
+
+
 def take_changes(db: Database, notices_of: Callable[[Database, dict[str, Any]], list[Notice]],
                  *, limit: int = 500) -> int:
     """Turn the audit entries after the cursor into notices (``notices_of`` reads what it

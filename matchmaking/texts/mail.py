@@ -139,6 +139,7 @@ TEXTS: dict[str, dict[str, str]] = {
                            "ar": "هذا الرابط غير صالح (أو لم يعد صالحًا)."},
     # --- the notifications page ---
     "p.nav.notifications": {"en": "Notifications", "fr": "Notifications", "ar": "الإشعارات"},
+    "o.nav.mail": {"en": "E-mail", "fr": "E-mail", "ar": "البريد الإلكتروني"},
     "n.title": {"en": "Notifications", "fr": "Notifications", "ar": "الإشعارات"},
     "n.unread": {"en": "{count} unread notification(s)", "fr": "{count} notification(s) non lue(s)",
                  "ar": "إشعارات غير مقروءة: {count}"},

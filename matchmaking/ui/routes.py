@@ -8,6 +8,7 @@
   code) over to such a cookie; the token works once, for a minute.
 - ``/signout``: the session is revoked on the server and the cookie removed; Back then
   shows the sign-in page.
+- ``/mail/unsubscribe/<token>``: the link of every notification e-mail, to stop them.
 - ``/calendar/<token>.ics``: a participant's calendar feed, which calendar applications
   poll on their own, so a moved or cancelled meeting reaches their calendar without anyone
   downloading a file again."""
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from matchmaking.domain.access import code_from_text
@@ -104,7 +105,55 @@ async def signout(request: Request) -> Response:
     return response
 
 
+def _unsubscribe_page(lang: str, title: str, body: str, form: str = "") -> str:
+    from html import escape
+
+    direction = "rtl" if lang == "ar" else "ltr"
+    return (f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title></head><body style=\"font-family: sans-serif; "
+            f'max-width: 36em; margin: 2em auto; padding: 0 1em"><h1>{escape(title)}</h1>'
+            f"<p>{escape(body)}</p>{form}</body></html>")
+
+
+async def unsubscribe(request: Request) -> Response:
+    """``/mail/unsubscribe/<token>``, the link of every notification e-mail's
+    List-Unsubscribe header: GET asks (a link checker opening it changes nothing), POST
+    (the button, or a mail program's one-click unsubscribe) turns notification e-mails
+    off."""
+    from html import escape
+
+    from matchmaking.services import mail
+    from matchmaking.texts import translate
+
+    token, path = request.path_params["token"], database_path()
+
+    def work(db):
+        if request.method == "POST":
+            return mail.unsubscribe(db, path, token)
+        return mail.unsubscribe_target(db, path, token)
+
+    found = await run_in_threadpool(_with_db, work)
+    if found is None:
+        text = translate("mail.unsub.unknown", "fr")
+        return HTMLResponse(_unsubscribe_page("fr", translate("mail.unsub.title", "fr"), text),
+                            status_code=404, headers={"Cache-Control": "no-store"})
+    person, lang = found
+    title = translate("mail.unsub.title", lang)
+    if request.method == "POST":
+        page = _unsubscribe_page(lang, title, translate("mail.unsub.done", lang,
+                                                        email=person["email"]))
+    else:
+        button = escape(translate("mail.unsub.button", lang))
+        page = _unsubscribe_page(lang, title, translate("mail.unsub.confirm", lang,
+                                                        email=person["email"]),
+                                 f'<form method="post"><button type="submit">{button}'
+                                 "</button></form>")
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
 ROUTES = [Route("/calendar/{token}.ics", calendar, methods=["GET"]),
           Route("/signin", signin, methods=["GET"]),
           Route("/session/{token}", session, methods=["GET"]),
-          Route("/signout", signout, methods=["GET", "POST"])]
+          Route("/signout", signout, methods=["GET", "POST"]),
+          Route("/mail/unsubscribe/{token}", unsubscribe, methods=["GET", "POST"])]
