@@ -384,7 +384,7 @@ def test_availability_blocks_slots_and_warns_about_a_meeting(env):
     at.pills(key="p.avail.day.2024-06-05").set_value([slots[0]["id"], slots[1]["id"]])
     at.button[0].click().run()
     text = shown(at)
-    assert "Saved: 2 slot(s) blocked." in text
+    assert "Saved: 2 slots blocked." in text
     assert "Wed 5 Jun 09:50: you already have a meeting with Blue Seed Fund then." in text
     assert ps.blocked_slots(env.db, aqua) == {slots[0]["id"], slots[1]["id"]}
 

@@ -60,15 +60,17 @@ def whole(value: int, lang: str) -> str:
 
 def percent(share: float, lang: str, digits: int = 0) -> str:
     """A share of 1 as a percentage: ``0.345`` → ``34 %`` in French, ``34%`` in English."""
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    pattern = locale(lang).percent_formats[None].pattern  # "#,##0 %" in French
+    if digits > 0:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
     return babel_numbers.format_percent(share, format=pattern, locale=locale(lang))
 
 
 # --- amounts ------------------------------------------------------------------------------
 
 def amount(value: float | None, lang: str, currency: str = "EUR") -> str:
-    """A ticket or an ask, short: ``2,5 M €``, ``150 k €`` (``€2.5M`` in English); ``?``
-    when unknown."""
+    """A ticket or an ask, short: ``2,5 M €``, ``150 k €`` (``€2.5m``, ``€150k`` in British
+    English); ``?`` when unknown."""
     if not value:
         return "?"
     return babel_numbers.format_compact_currency(value, currency, locale=locale(lang),

@@ -70,10 +70,10 @@ TEXTS: dict[str, dict[str, str]] = {
                                "ar": "نسبة الغياب حسب اليوم"},
     "doc.report.other": {"en": "Other", "fr": "Autre", "ar": "أخرى"},
     "doc.report.run": {
-        "en": "Last scheduler run: {meetings} meetings, objective {objective}, bound {bound}, "
+        "en": "Last scheduler run: meetings {meetings}, objective {objective}, bound {bound}, "
               "gap {gap}.",
-        "fr": "Dernier calcul du planning : {meetings} rendez-vous, objectif {objective}, "
-              "borne {bound}, écart {gap}.",
-        "ar": "آخر تشغيل للمخطط: {meetings} لقاء، الهدف {objective}، الحد {bound}، الفارق "
-              "{gap}."},
+        "fr": "Dernier calcul du planning : rendez-vous {meetings}, objectif {objective}, borne "
+              "{bound}, écart {gap}.",
+        "ar": "آخر تشغيل للمخطط — عدد اللقاءات: {meetings}، الهدف {objective}، الحد {bound}، "
+              "الفارق {gap}."},
 }

@@ -50,12 +50,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.err.same_meeting": {"en": "Choose two different meetings.",
                            "fr": "Choisissez deux rendez-vous différents.",
                            "ar": "اختر لقاءين مختلفين."},
-    "o.err.table_busy": {"en": "Table {table} still has {count} live meetings: move or cancel "
-                               "them first.",
-                         "fr": "La table {table} a encore {count} rendez-vous actifs : "
-                               "déplacez-les ou annulez-les d'abord.",
-                         "ar": "لا تزال على الطاولة {table} {count} لقاءات قائمة: انقلها أو "
-                               "ألغها أولاً."},
+    "o.err.table_busy": {
+        "en": {"one": "Table {table} still has {count} live meeting: move or cancel it first.",
+               "other": "Table {table} still has {count} live meetings: move or cancel them "
+                        "first."},
+        "fr": {"one": "La table {table} a encore {count} rendez-vous actif : déplacez-le ou "
+                      "annulez-le d'abord.",
+               "other": "La table {table} a encore {count} rendez-vous actifs : déplacez-les ou "
+                        "annulez-les d'abord."},
+        "ar": {"one": "لا يزال على الطاولة {table} لقاء قائم واحد: انقله أو ألغه أولاً.",
+               "two": "لا يزال على الطاولة {table} لقاءان قائمان: انقلهما أو ألغهما أولاً.",
+               "few": "لا تزال على الطاولة {table} {count} لقاءات قائمة: انقلها أو ألغها أولاً.",
+               "many": "لا يزال على الطاولة {table} {count} لقاءً قائماً: انقلها أو ألغها أولاً.",
+               "other": "لا يزال على الطاولة {table} {count} لقاء قائم: انقلها أو ألغها أولاً."}},
     "o.err.table_name_empty": {"en": "A table needs a name.", "fr": "Une table doit avoir un nom.",
                                "ar": "تحتاج الطاولة إلى اسم."},
     "o.err.one_line": {"en": "“{text}” holds line breaks or control characters: write it on "
@@ -74,15 +81,44 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.setup.tab.tables": {"en": "Tables", "fr": "Tables", "ar": "الطاولات"},
     "o.setup.tab.rules": {"en": "Rules", "fr": "Règles", "ar": "القواعد"},
     "o.setup.slots_locked": {
-        "en": "{count} meetings exist: days, opening hours, breaks and the slot length can no "
-              "longer change (the meetings would lose their slots). Tables and rules still can.",
-        "fr": "{count} rendez-vous existent : les jours, horaires, pauses et la durée des "
-              "créneaux ne peuvent plus changer (les rendez-vous perdraient leur créneau). Les "
-              "tables et les règles, si.",
-        "ar": "توجد {count} لقاءات: لم يعد بالإمكان تغيير الأيام وساعات الافتتاح والاستراحات "
-              "ومدة الفترة (ستفقد اللقاءات فتراتها). لا يزال بالإمكان تغيير الطاولات والقواعد."},
-    "o.setup.day_slots": {"en": "{day}: {count} meeting slots", "fr": "{day} : {count} créneaux",
-                          "ar": "{day}: {count} فترة لقاء"},
+        "en": {"one": "{count} meeting exists: days, opening hours, breaks and the slot length "
+                      "can no longer change (the meeting would lose its slot). Tables and rules "
+                      "still can.",
+               "other": "{count} meetings exist: days, opening hours, breaks and the slot length "
+                        "can no longer change (the meetings would lose their slots). Tables and "
+                        "rules still can."},
+        "fr": {"one": "{count} rendez-vous existe : les jours, horaires, pauses et la durée des "
+                      "créneaux ne peuvent plus changer (le rendez-vous perdrait son créneau). "
+                      "Les tables et les règles, si.",
+               "other": "{count} rendez-vous existent : les jours, horaires, pauses et la durée "
+                        "des créneaux ne peuvent plus changer (les rendez-vous perdraient leur "
+                        "créneau). Les tables et les règles, si."},
+        "ar": {"one": "يوجد لقاء واحد: لم يعد بالإمكان تغيير الأيام وساعات الافتتاح والاستراحات "
+                      "ومدة الفترة (سيفقد اللقاء فترته). لا يزال بالإمكان تغيير الطاولات "
+                      "والقواعد.",
+               "two": "يوجد لقاءان: لم يعد بالإمكان تغيير الأيام وساعات الافتتاح والاستراحات "
+                      "ومدة الفترة (سيفقد اللقاءان فترتيهما). لا يزال بالإمكان تغيير الطاولات "
+                      "والقواعد.",
+               "few": "توجد {count} لقاءات: لم يعد بالإمكان تغيير الأيام وساعات الافتتاح "
+                      "والاستراحات ومدة الفترة (ستفقد اللقاءات فتراتها). لا يزال بالإمكان تغيير "
+                      "الطاولات والقواعد.",
+               "many": "يوجد {count} لقاءً: لم يعد بالإمكان تغيير الأيام وساعات الافتتاح "
+                       "والاستراحات ومدة الفترة (ستفقد اللقاءات فتراتها). لا يزال بالإمكان تغيير "
+                       "الطاولات والقواعد.",
+               "other": "يوجد {count} لقاء: لم يعد بالإمكان تغيير الأيام وساعات الافتتاح "
+                        "والاستراحات ومدة الفترة (ستفقد اللقاءات فتراتها). لا يزال بالإمكان "
+                        "تغيير الطاولات والقواعد."}},
+    "o.setup.day_slots": {
+        "en": {"one": "{day}: {count} meeting slot",
+               "other": "{day}: {count} meeting slots"},
+        "fr": {"one": "{day} : {count} créneau de rendez-vous",
+               "other": "{day} : {count} créneaux de rendez-vous"},
+        "ar": {"zero": "{day}: لا توجد فترات لقاء",
+               "one": "{day}: فترة لقاء واحدة",
+               "two": "{day}: فترتا لقاء",
+               "few": "{day}: {count} فترات لقاء",
+               "many": "{day}: {count} فترة لقاء",
+               "other": "{day}: {count} فترة لقاء"}},
     "o.setup.no_slots": {"en": "No meeting slots yet.", "fr": "Aucun créneau pour l'instant.",
                          "ar": "لا توجد فترات لقاء بعد."},
     "o.setup.name": {"en": "Event name", "fr": "Nom de l'événement", "ar": "اسم الحدث"},
@@ -101,17 +137,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.setup.col.breaks": {"en": "Breaks", "fr": "Pauses", "ar": "الاستراحات"},
     "o.setup.save_event": {"en": "Save days and slots", "fr": "Enregistrer jours et créneaux",
                            "ar": "حفظ الأيام والفترات"},
-    "o.setup.event_saved": {"en": "Saved: {days} days, {slots} meeting slots.",
-                            "fr": "Enregistré : {days} jours, {slots} créneaux.",
-                            "ar": "تم الحفظ: {days} أيام، {slots} فترة لقاء."},
+    "o.setup.event_saved": {
+        "en": "Saved: days {days}, meeting slots {slots}.",
+        "fr": "Enregistré : jours {days}, créneaux {slots}.",
+        "ar": "تم الحفظ — عدد الأيام: {days}، عدد فترات اللقاء: {slots}."},
     "o.setup.invalid": {"en": "This set-up cannot be used: {error}",
                         "fr": "Cette configuration n'est pas utilisable : {error}",
                         "ar": "لا يمكن استعمال هذا الإعداد: {error}"},
     "o.setup.refused": {"en": "Not saved: {error}", "fr": "Non enregistré : {error}",
                         "ar": "لم يُحفظ: {error}"},
-    "o.setup.tables_count": {"en": "{active} tables in use, of {total}.",
-                             "fr": "{active} tables utilisées sur {total}.",
-                             "ar": "{active} طاولة مستعملة من أصل {total}."},
+    "o.setup.tables_count": {
+        "en": "Tables in use: {active} of {total}.",
+        "fr": "Tables utilisées : {active} sur {total}.",
+        "ar": "الطاولات المستعملة: {active} من أصل {total}."},
     "o.setup.table_names": {"en": "New tables", "fr": "Nouvelles tables", "ar": "طاولات جديدة"},
     "o.setup.table_names_help": {"en": "A range such as T31..T40, or names separated by commas.",
                                  "fr": "Une série comme T31..T40, ou des noms séparés par des "
@@ -124,9 +162,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.setup.no_table_names": {"en": "Give the names of the tables to add.",
                                "fr": "Indiquez les noms des tables à ajouter.",
                                "ar": "أدخل أسماء الطاولات المراد إضافتها."},
-    "o.setup.tables_added": {"en": "{count} tables added ({first} … {last}).",
-                             "fr": "{count} tables ajoutées ({first} … {last}).",
-                             "ar": "أضيفت {count} طاولات ({first} … {last})."},
+    "o.setup.tables_added": {
+        "en": {"one": "{count} table added ({first} … {last}).",
+               "other": "{count} tables added ({first} … {last})."},
+        "fr": {"one": "{count} table ajoutée ({first} … {last}).",
+               "other": "{count} tables ajoutées ({first} … {last})."},
+        "ar": {"one": "أضيفت طاولة واحدة ({first} … {last}).",
+               "two": "أضيفت طاولتان ({first} … {last}).",
+               "few": "أضيفت {count} طاولات ({first} … {last}).",
+               "many": "أضيفت {count} طاولة ({first} … {last}).",
+               "other": "أضيفت {count} طاولة ({first} … {last})."}},
     "o.setup.tables_existed": {"en": "Already there: {names}.", "fr": "Déjà présentes : {names}.",
                                "ar": "موجودة بالفعل: {names}."},
     "o.setup.tables_edit_help": {"en": "Rename, change seats or location, or untick 'in use' "
@@ -142,8 +187,16 @@ TEXTS: dict[str, dict[str, str]] = {
                          "ar": "اللقاءات القائمة"},
     "o.setup.save_tables": {"en": "Save tables", "fr": "Enregistrer les tables",
                             "ar": "حفظ الطاولات"},
-    "o.setup.tables_saved": {"en": "{count} tables changed.", "fr": "{count} tables modifiées.",
-                             "ar": "تم تغيير {count} طاولات."},
+    "o.setup.tables_saved": {
+        "en": {"one": "{count} table changed.",
+               "other": "{count} tables changed."},
+        "fr": {"one": "{count} table modifiée.",
+               "other": "{count} tables modifiées."},
+        "ar": {"one": "تم تغيير طاولة واحدة.",
+               "two": "تم تغيير طاولتين.",
+               "few": "تم تغيير {count} طاولات.",
+               "many": "تم تغيير {count} طاولة.",
+               "other": "تم تغيير {count} طاولة."}},
     "o.setup.nothing_changed": {"en": "Nothing changed.", "fr": "Rien n'a changé.",
                                 "ar": "لم يتغير شيء."},
     # event settings: "setting.<key>" labels the control the set-up form draws for a key of
@@ -204,12 +257,22 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "كاملاً أولاً؛ وترى ما سيتغير قبل كتابة أي شيء."},
     "o.reg.file": {"en": "Registrations file", "fr": "Fichier des inscriptions",
                    "ar": "ملف التسجيلات"},
-    "o.reg.invalid": {"en": "{count} problems in {name}: nothing was imported. Fix them and "
-                            "upload the file again.",
-                      "fr": "{count} problèmes dans {name} : rien n'a été importé. Corrigez-les "
-                            "et chargez à nouveau le fichier.",
-                      "ar": "{count} مشاكل في {name}: لم يُستورد أي شيء. صحّحها ثم ارفع الملف من "
-                            "جديد."},
+    "o.reg.invalid": {
+        "en": {"one": "{count} problem in {name}: nothing was imported. Fix it and upload the "
+                      "file again.",
+               "other": "{count} problems in {name}: nothing was imported. Fix them and upload "
+                        "the file again."},
+        "fr": {"one": "{count} problème dans {name} : rien n'a été importé. Corrigez-le et "
+                      "chargez à nouveau le fichier.",
+               "other": "{count} problèmes dans {name} : rien n'a été importé. Corrigez-les et "
+                        "chargez à nouveau le fichier."},
+        "ar": {"one": "مشكلة واحدة في {name}: لم يُستورد أي شيء. صحّحها ثم ارفع الملف من جديد.",
+               "two": "مشكلتان في {name}: لم يُستورد أي شيء. صحّحهما ثم ارفع الملف من جديد.",
+               "few": "{count} مشاكل في {name}: لم يُستورد أي شيء. صحّحها ثم ارفع الملف من جديد.",
+               "many": "{count} مشكلة في {name}: لم يُستورد أي شيء. صحّحها ثم ارفع الملف من "
+                       "جديد.",
+               "other": "{count} مشكلة في {name}: لم يُستورد أي شيء. صحّحها ثم ارفع الملف من "
+                        "جديد."}},
     "o.reg.col.row": {"en": "Row", "fr": "Ligne", "ar": "السطر"},
     "o.reg.col.column": {"en": "Column", "fr": "Colonne", "ar": "العمود"},
     "o.reg.col.problem": {"en": "Problem", "fr": "Problème", "ar": "المشكلة"},
@@ -260,18 +323,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.reg.nothing_to_import": {"en": "Everyone in this file is already registered as written.",
                                 "fr": "Tout le monde dans ce fichier est déjà inscrit tel quel.",
                                 "ar": "كل من في هذا الملف مسجل بالفعل كما هو مكتوب."},
-    "o.reg.imported": {"en": "{name}: {new} new and {updated} updated participants imported.",
-                       "fr": "{name} : {new} nouveaux et {updated} participants mis à jour "
-                             "importés.",
-                       "ar": "{name}: استُورد {new} مشارك جديد و{updated} مشارك محدَّث."},
+    "o.reg.imported": {
+        "en": "{name}: {new} new and {updated} updated participants imported.",
+        "fr": "{name} : {new} nouveaux et {updated} participants mis à jour importés.",
+        "ar": "{name}: تم الاستيراد — مشاركون جدد: {new}، مشاركون محدَّثون: {updated}."},
     "o.reg.participants": {"en": "Participants", "fr": "Participants", "ar": "المشاركون"},
     "o.reg.search_hint": {"en": "organisation, name, e-mail, words of a profile",
                           "fr": "organisation, nom, e-mail, mots d'un profil",
                           "ar": "المؤسسة، الاسم، البريد الإلكتروني، كلمات من الملف التعريفي"},
     "o.reg.include_inactive": {"en": "Include inactive", "fr": "Inclure les inactifs",
                                "ar": "تضمين غير النشطين"},
-    "o.reg.count": {"en": "{count} participants", "fr": "{count} participants",
-                    "ar": "{count} مشارك"},
+    "o.reg.count": {
+        "en": {"one": "{count} participant",
+               "other": "{count} participants"},
+        "fr": {"one": "{count} participant",
+               "other": "{count} participants"},
+        "ar": {"zero": "لا يوجد أي مشارك",
+               "one": "مشارك واحد",
+               "two": "مشاركان",
+               "few": "{count} مشاركين",
+               "many": "{count} مشاركاً",
+               "other": "{count} مشارك"}},
     "o.reg.col.organisation": {"en": "Organisation", "fr": "Organisation", "ar": "المؤسسة"},
     "o.reg.col.contact": {"en": "Contact", "fr": "Contact", "ar": "جهة الاتصال"},
     "o.reg.col.active": {"en": "Active", "fr": "Actif", "ar": "نشط"},
@@ -310,9 +382,17 @@ TEXTS: dict[str, dict[str, str]] = {
                                                                         "rendez-vous",
                               "ar": "إلغاء لقاءاته أيضاً"},
     "o.reg.deactivate": {"en": "Deactivate", "fr": "Désactiver", "ar": "تعطيل"},
-    "o.reg.deactivated": {"en": "{name} deactivated; {count} meetings cancelled.",
-                          "fr": "{name} désactivé ; {count} rendez-vous annulés.",
-                          "ar": "تم تعطيل {name}؛ أُلغي {count} لقاء."},
+    "o.reg.deactivated": {
+        "en": {"one": "{name} deactivated; {count} meeting cancelled.",
+               "other": "{name} deactivated; {count} meetings cancelled."},
+        "fr": {"one": "{name} désactivé ; {count} rendez-vous annulé.",
+               "other": "{name} désactivé ; {count} rendez-vous annulés."},
+        "ar": {"zero": "تم تعطيل {name}؛ لم يُلغَ أي لقاء.",
+               "one": "تم تعطيل {name}؛ أُلغي لقاء واحد.",
+               "two": "تم تعطيل {name}؛ أُلغي لقاءان.",
+               "few": "تم تعطيل {name}؛ أُلغيت {count} لقاءات.",
+               "many": "تم تعطيل {name}؛ أُلغي {count} لقاءً.",
+               "other": "تم تعطيل {name}؛ أُلغي {count} لقاء."}},
     "o.reg.reactivate": {"en": "Reactivate", "fr": "Réactiver", "ar": "إعادة التفعيل"},
     "o.reg.reactivated": {"en": "{name} is active again.", "fr": "{name} est de nouveau actif.",
                           "ar": "{name} نشط من جديد."},
@@ -328,9 +408,17 @@ TEXTS: dict[str, dict[str, str]] = {
                        "ar": "عنوان التطبيق للروابط"},
     "o.reg.create_codes": {"en": "Create missing codes", "fr": "Créer les codes manquants",
                            "ar": "إنشاء الرموز الناقصة"},
-    "o.reg.codes_ready": {"en": "{count} participants have a code.",
-                          "fr": "{count} participants ont un code.",
-                          "ar": "لدى {count} مشارك رمز."},
+    "o.reg.codes_ready": {
+        "en": {"one": "{count} participant has a code.",
+               "other": "{count} participants have a code."},
+        "fr": {"one": "{count} participant a un code.",
+               "other": "{count} participants ont un code."},
+        "ar": {"zero": "لا يملك أي مشارك رمزاً.",
+               "one": "لدى مشارك واحد رمز.",
+               "two": "لدى مشاركين اثنين رمز.",
+               "few": "لدى {count} مشاركين رمز.",
+               "many": "لدى {count} مشاركاً رمز.",
+               "other": "لدى {count} مشارك رمز."}},
     "o.reg.new_code": {"en": "New code for {name}", "fr": "Nouveau code pour {name}",
                        "ar": "رمز جديد لـ {name}"},
     "o.reg.code_replaced": {"en": "{name} has a new code; the old link no longer works.",
@@ -340,9 +428,16 @@ TEXTS: dict[str, dict[str, str]] = {
                           "ar": "نعم، استبدال كل الروابط"},
     "o.reg.new_codes_all": {"en": "New codes for everyone", "fr": "Nouveaux codes pour tous",
                             "ar": "رموز جديدة للجميع"},
-    "o.reg.codes_replaced": {"en": "{count} new codes: send the invitations again.",
-                             "fr": "{count} nouveaux codes : renvoyez les invitations.",
-                             "ar": "{count} رمز جديد: أعد إرسال الدعوات."},
+    "o.reg.codes_replaced": {
+        "en": {"one": "{count} new code: send the invitation again.",
+               "other": "{count} new codes: send the invitations again."},
+        "fr": {"one": "{count} nouveau code : renvoyez l'invitation.",
+               "other": "{count} nouveaux codes : renvoyez les invitations."},
+        "ar": {"one": "رمز جديد واحد: أعد إرسال الدعوة.",
+               "two": "رمزان جديدان: أعد إرسال الدعوات.",
+               "few": "{count} رموز جديدة: أعد إرسال الدعوات.",
+               "many": "{count} رمزاً جديداً: أعد إرسال الدعوات.",
+               "other": "{count} رمز جديد: أعد إرسال الدعوات."}},
     "o.reg.invitations": {"en": "Download invitations (CSV for a mail merge)",
                           "fr": "Télécharger les invitations (CSV pour publipostage)",
                           "ar": "تنزيل الدعوات (CSV للدمج البريدي)"},
@@ -398,9 +493,17 @@ TEXTS: dict[str, dict[str, str]] = {
                           "ar": "تقرير التشغيل التجريبي (لم يُكتب أي شيء)"},
     "o.runs.latest": {"en": "Last run: {at} ({actor})", "fr": "Dernier calcul : {at} ({actor})",
                       "ar": "آخر تشغيل: {at} ({actor})"},
-    "o.runs.written": {"en": "{count} meetings written as {status}.",
-                       "fr": "{count} rendez-vous écrits : {status}.",
-                       "ar": "كُتب {count} لقاء بحالة: {status}."},
+    "o.runs.written": {
+        "en": {"one": "{count} meeting written as {status}.",
+               "other": "{count} meetings written as {status}."},
+        "fr": {"one": "{count} rendez-vous écrit : {status}.",
+               "other": "{count} rendez-vous écrits : {status}."},
+        "ar": {"zero": "لم يُكتب أي لقاء.",
+               "one": "كُتب لقاء واحد بحالة: {status}.",
+               "two": "كُتب لقاءان بحالة: {status}.",
+               "few": "كُتبت {count} لقاءات بحالة: {status}.",
+               "many": "كُتب {count} لقاءً بحالة: {status}.",
+               "other": "كُتب {count} لقاء بحالة: {status}."}},
     "o.runs.added": {"en": "Meetings proposed", "fr": "Rendez-vous proposés",
                      "ar": "اللقاءات المقترحة"},
     "o.runs.objective": {"en": "Objective", "fr": "Objectif", "ar": "الهدف"},
@@ -415,15 +518,16 @@ TEXTS: dict[str, dict[str, str]] = {
                              "ar": "شركات ناشئة دون {minimum}"},
     "o.runs.unused": {"en": "Unused table-slots", "fr": "Créneaux-tables inutilisés",
                       "ar": "فترات طاولات غير مستعملة"},
-    "o.runs.details": {"en": "New meetings: {mutual} mutual must-meet, {requested} requested, "
-                             "{recommended} recommended · {fixed} kept as they were · {replaced} "
-                             "earlier proposals replaced · {seconds} s",
-                       "fr": "Nouveaux rendez-vous : {mutual} souhaités des deux côtés, "
-                             "{requested} demandés, {recommended} recommandés · {fixed} gardés "
-                             "tels quels · {replaced} propositions remplacées · {seconds} s",
-                       "ar": "لقاءات جديدة: {mutual} لقاء ضروري متبادل، {requested} مطلوب، "
-                             "{recommended} موصى به · {fixed} أُبقي كما كان · {replaced} اقتراح "
-                             "سابق مستبدل · {seconds} ث"},
+    "o.runs.details": {
+        "en": "New meetings: {mutual} mutual must-meet, {requested} requested, {recommended} "
+              "recommended · {fixed} kept as they were · {replaced} earlier proposals replaced · "
+              "{seconds} s",
+        "fr": "Nouveaux rendez-vous : {mutual} souhaités des deux côtés, {requested} demandés, "
+              "{recommended} recommandés · {fixed} gardés tels quels · {replaced} propositions "
+              "remplacées · {seconds} s",
+        "ar": "لقاءات جديدة — ضرورية متبادلة: {mutual}، مطلوبة: {requested}، موصى بها: "
+              "{recommended} · أُبقي كما كان: {fixed} · مقترحات سابقة مستبدلة: {replaced} · "
+              "{seconds} ث"},
     "o.runs.reaching": {"en": "Start-ups with at least n meetings:",
                         "fr": "Start-ups avec au moins n rendez-vous :",
                         "ar": "الشركات الناشئة التي لديها n لقاء على الأقل:"},
@@ -440,12 +544,27 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "attendre l'accord des deux côtés.",
                             "ar": "يؤكد كل اللقاءات المقترحة دفعة واحدة، دون انتظار قبول "
                                   "الطرفين."},
-    "o.runs.publish": {"en": "Confirm all {count} proposed meetings",
-                       "fr": "Confirmer les {count} rendez-vous proposés",
-                       "ar": "تأكيد كل اللقاءات المقترحة ({count})"},
-    "o.runs.published": {"en": "{count} meetings confirmed.", "fr": "{count} rendez-vous "
-                                                                    "confirmés.",
-                         "ar": "تم تأكيد {count} لقاء."},
+    "o.runs.publish": {
+        "en": {"one": "Confirm the {count} proposed meeting",
+               "other": "Confirm all {count} proposed meetings"},
+        "fr": {"one": "Confirmer le rendez-vous proposé",
+               "other": "Confirmer les {count} rendez-vous proposés"},
+        "ar": {"one": "تأكيد اللقاء المقترح",
+               "two": "تأكيد اللقاءين المقترحين",
+               "few": "تأكيد اللقاءات المقترحة ({count})",
+               "many": "تأكيد اللقاءات المقترحة ({count})",
+               "other": "تأكيد اللقاءات المقترحة ({count})"}},
+    "o.runs.published": {
+        "en": {"one": "{count} meeting confirmed.",
+               "other": "{count} meetings confirmed."},
+        "fr": {"one": "{count} rendez-vous confirmé.",
+               "other": "{count} rendez-vous confirmés."},
+        "ar": {"zero": "لم يُؤكَّد أي لقاء.",
+               "one": "تم تأكيد لقاء واحد.",
+               "two": "تم تأكيد لقاءين.",
+               "few": "تم تأكيد {count} لقاءات.",
+               "many": "تم تأكيد {count} لقاءً.",
+               "other": "تم تأكيد {count} لقاء."}},
     "o.runs.history": {"en": "Earlier runs", "fr": "Calculs précédents", "ar": "التشغيلات السابقة"},
     # grid
     "o.grid.title": {"en": "Meeting grid", "fr": "Grille des rendez-vous", "ar": "شبكة اللقاءات"},
@@ -525,9 +644,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.grid.no_shows_hint": {"en": "people with a meeting in this slot",
                              "fr": "personnes avec un rendez-vous à ce créneau",
                              "ar": "أشخاص لديهم لقاء في هذه الفترة"},
-    "o.grid.select_missing": {"en": "Select the {count} not checked in",
-                              "fr": "Choisir les {count} non enregistrés à l'accueil",
-                              "ar": "تحديد غير المسجلين حضورهم ({count})"},
+    "o.grid.select_missing": {
+        "en": {"one": "Select the {count} not checked in",
+               "other": "Select the {count} not checked in"},
+        "fr": {"one": "Choisir le non-enregistré à l'accueil",
+               "other": "Choisir les {count} non enregistrés à l'accueil"},
+        "ar": {"one": "تحديد الشخص غير المسجل حضوره",
+               "two": "تحديد الشخصين غير المسجلين حضورهما",
+               "few": "تحديد غير المسجلين حضورهم ({count})",
+               "many": "تحديد غير المسجلين حضورهم ({count})",
+               "other": "تحديد غير المسجلين حضورهم ({count})"}},
     "o.grid.also_cancelled": {"en": "Cancellations to fill", "fr": "Annulations à remplacer",
                               "ar": "إلغاءات يجب ملؤها"},
     "o.grid.replan": {"en": "Re-plan the rest of the day", "fr": "Replanifier le reste de la "
@@ -535,12 +661,12 @@ TEXTS: dict[str, dict[str, str]] = {
                       "ar": "إعادة تخطيط بقية اليوم"},
     "o.grid.replanning": {"en": "Re-planning…", "fr": "Replanification…",
                           "ar": "جارٍ إعادة التخطيط…"},
-    "o.grid.replanned": {"en": "Re-planned from {time} on {day}: {added} meetings added, "
-                               "{removed} removed.",
-                         "fr": "Replanifié à partir de {time} le {day} : {added} rendez-vous "
-                               "ajoutés, {removed} retirés.",
-                         "ar": "أعيد التخطيط ابتداءً من {time} يوم {day}: أضيف {added} لقاء، "
-                               "وحُذف {removed}."},
+    "o.grid.replanned": {
+        "en": "Re-planned from {time} on {day}: meetings added {added}, removed {removed}.",
+        "fr": "Replanifié à partir de {time} le {day} : rendez-vous ajoutés {added}, retirés "
+              "{removed}.",
+        "ar": "أعيد التخطيط ابتداءً من {time} يوم {day} — لقاءات مضافة: {added}، لقاءات محذوفة: "
+              "{removed}."},
     "o.grid.added": {"en": "Added", "fr": "Ajoutés", "ar": "المضافة"},
     "o.grid.removed": {"en": "Removed", "fr": "Retirés", "ar": "المحذوفة"},
     "o.grid.unfilled": {"en": "Freed slots left empty ({count}), and why",
@@ -576,9 +702,16 @@ TEXTS: dict[str, dict[str, str]] = {
                        "ar": "سُجّل حضور {name}."},
     "o.checkin.undone": {"en": "{name}: check-in undone.", "fr": "{name} : arrivée annulée.",
                          "ar": "{name}: أُلغي تسجيل الحضور."},
-    "o.checkin.more": {"en": "{count} more: refine the search.",
-                       "fr": "{count} de plus : précisez la recherche.",
-                       "ar": "{count} آخرون: دقّق البحث."},
+    "o.checkin.more": {
+        "en": {"one": "{count} more: refine the search.",
+               "other": "{count} more: refine the search."},
+        "fr": {"one": "{count} de plus : affinez la recherche.",
+               "other": "{count} de plus : affinez la recherche."},
+        "ar": {"one": "واحد آخر: دقّق البحث.",
+               "two": "اثنان آخران: دقّق البحث.",
+               "few": "{count} آخرون: دقّق البحث.",
+               "many": "{count} آخرين: دقّق البحث.",
+               "other": "{count} آخرين: دقّق البحث."}},
     "o.checkin.free": {"en": "Find a meeting now", "fr": "Trouver un rendez-vous maintenant",
                        "ar": "إيجاد لقاء الآن"},
     "o.checkin.free_help": {"en": "For a walk-in, or someone whose counterpart did not come: "
@@ -631,12 +764,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.analytics.meetings_each": {"en": "Meetings", "fr": "Rendez-vous", "ar": "اللقاءات"},
     "o.analytics.startups_count": {"en": "Start-ups", "fr": "Start-ups", "ar": "الشركات الناشئة"},
     "o.analytics.fairness_caption": {
-        "en": "Min {min}, median {median}, max {max}, mean {mean}; {without} start-ups without a "
-              "meeting. The dashed line is the minimum aimed at ({minimum}).",
-        "fr": "Min {min}, médiane {median}, max {max}, moyenne {mean} ; {without} start-ups sans "
-              "rendez-vous. La ligne pointillée est le minimum visé ({minimum}).",
-        "ar": "الأدنى {min}، الوسيط {median}، الأقصى {max}، المتوسط {mean}؛ {without} شركة ناشئة "
-              "بدون لقاء. الخط المتقطع هو الحد الأدنى المستهدف ({minimum})."},
+        "en": "Min {min}, median {median}, max {max}, mean {mean}; start-ups without a meeting: "
+              "{without}. The dashed line is the minimum aimed at ({minimum}).",
+        "fr": "Min {min}, médiane {median}, max {max}, moyenne {mean} ; start-ups sans "
+              "rendez-vous : {without}. La ligne pointillée est le minimum visé ({minimum}).",
+        "ar": "الأدنى {min}، الوسيط {median}، الأقصى {max}، المتوسط {mean}؛ شركات ناشئة بدون "
+              "لقاء: {without}. الخط المتقطع هو الحد الأدنى المستهدف ({minimum})."},
     "o.analytics.themes": {"en": "Thematic axes and sectors", "fr": "Axes thématiques et "
                                                                    "secteurs",
                            "ar": "المحاور الموضوعاتية والقطاعات"},
@@ -657,12 +790,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.analytics.no_requests": {"en": "No requests yet.", "fr": "Pas encore de demandes.",
                                 "ar": "لا توجد طلبات بعد."},
     "o.analytics.acceptance_caption": {
-        "en": "{total} requests: {accepted} accepted, {declined} declined, {expired} expired, "
-              "{pending} waiting.",
-        "fr": "{total} demandes : {accepted} acceptées, {declined} refusées, {expired} "
-              "expirées, {pending} en attente.",
-        "ar": "{total} طلب: {accepted} مقبول، {declined} مرفوض، {expired} منتهي الصلاحية، "
-              "{pending} في الانتظار."},
+        "en": "Requests {total}: accepted {accepted}, declined {declined}, expired {expired}, "
+              "waiting {pending}.",
+        "fr": "Demandes {total} : acceptées {accepted}, refusées {declined}, expirées {expired}, "
+              "en attente {pending}.",
+        "ar": "الطلبات: {total} — مقبولة: {accepted}، مرفوضة: {declined}، منتهية الصلاحية: "
+              "{expired}، في الانتظار: {pending}."},
     "o.analytics.per_investor": {"en": "Requests received per investor",
                                  "fr": "Demandes reçues par investisseur",
                                  "ar": "الطلبات الواردة لكل مستثمر"},
@@ -707,9 +840,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.analytics.axis": {"en": "Thematic axis", "fr": "Axe thématique", "ar": "المحور الموضوعاتي"},
     # exports
     "o.exports.title": {"en": "Exports", "fr": "Exports", "ar": "التصدير"},
-    "o.exports.intro": {"en": "{count} live meetings. Files are made when you click.",
-                        "fr": "{count} rendez-vous actifs. Les fichiers sont produits au "
-                              "clic.", "ar": "{count} لقاء قائم. تُنشأ الملفات عند النقر."},
+    "o.exports.intro": {
+        "en": {"one": "{count} live meeting. Files are made when you click.",
+               "other": "{count} live meetings. Files are made when you click."},
+        "fr": {"one": "{count} rendez-vous actif. Les fichiers sont produits au clic.",
+               "other": "{count} rendez-vous actifs. Les fichiers sont produits au clic."},
+        "ar": {"zero": "لا يوجد أي لقاء قائم. تُنشأ الملفات عند النقر.",
+               "one": "لقاء قائم واحد. تُنشأ الملفات عند النقر.",
+               "two": "لقاءان قائمان. تُنشأ الملفات عند النقر.",
+               "few": "{count} لقاءات قائمة. تُنشأ الملفات عند النقر.",
+               "many": "{count} لقاءً قائماً. تُنشأ الملفات عند النقر.",
+               "other": "{count} لقاء قائم. تُنشأ الملفات عند النقر."}},
     "o.exports.event": {"en": "The whole event", "fr": "Tout l'événement", "ar": "الحدث كاملاً"},
     "o.exports.meetings_csv": {"en": "Meetings (CSV)", "fr": "Rendez-vous (CSV)",
                                "ar": "اللقاءات (CSV)"},

@@ -46,9 +46,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "p.rec.stage": {"en": "Stage", "fr": "Stade", "ar": "المرحلة"},
     "p.rec.country": {"en": "Country", "fr": "Pays", "ar": "البلد"},
     "p.rec.language": {"en": "Language", "fr": "Langue", "ar": "اللغة"},
-    "p.rec.count": {"en": "{count} of {total} possible counterparts match",
-                    "fr": "{count} interlocuteurs possibles sur {total} correspondent",
-                    "ar": "{count} من أصل {total} محاوراً محتملاً يطابقون"},
+    "p.rec.count": {
+        "en": {"one": "{count} of {total} possible counterparts matches",
+               "other": "{count} of {total} possible counterparts match"},
+        "fr": {"one": "{count} interlocuteur possible sur {total} correspond",
+               "other": "{count} interlocuteurs possibles sur {total} correspondent"},
+        "ar": {"zero": "لا أحد من أصل {total} محاوراً محتملاً يطابق",
+               "one": "محاور واحد من أصل {total} محاوراً محتملاً يطابق",
+               "two": "محاوران من أصل {total} محاوراً محتملاً يطابقان",
+               "few": "{count} محاورين من أصل {total} محاوراً محتملاً يطابقون",
+               "many": "{count} محاوراً من أصل {total} محاوراً محتملاً يطابقون",
+               "other": "{count} محاور من أصل {total} محاوراً محتملاً يطابقون"}},
     "p.rec.none": {"en": "Nobody matches these filters.",
                    "fr": "Personne ne correspond à ces filtres.",
                    "ar": "لا أحد يطابق هذه المرشحات."},
@@ -110,8 +118,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "p.rec.note_hint": {"en": "What you would like to discuss",
                         "fr": "Ce dont vous aimeriez parler", "ar": "ما تود مناقشته"},
     "p.rec.send": {"en": "Send the request", "fr": "Envoyer la demande", "ar": "إرسال الطلب"},
-    "p.rec.more": {"en": "Show {count} more", "fr": "Afficher {count} de plus",
-                   "ar": "عرض {count} إضافيين"},
+    "p.rec.more": {
+        "en": {"one": "Show {count} more",
+               "other": "Show {count} more"},
+        "fr": {"one": "Afficher {count} de plus",
+               "other": "Afficher {count} de plus"},
+        "ar": {"one": "عرض واحد إضافي",
+               "two": "عرض اثنين إضافيين",
+               "few": "عرض {count} إضافيين",
+               "many": "عرض {count} إضافياً",
+               "other": "عرض {count} إضافي"}},
 
     # requests
     "p.req.title": {"en": "Meeting requests", "fr": "Demandes de rendez-vous",
@@ -221,16 +237,41 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "de sa thèse (adéquation {minimum} ou plus).",
                           "ar": "{organisation} لا تستقبل الطلبات إلا من الملفات التي توافق "
                                 "استراتيجيتها (درجة توافق {minimum} فما فوق)."},
-    "p.refused.max_pending": {"en": "You already have {pending} requests waiting for an answer "
-                                    "(the limit is {limit}): wait for answers or withdraw one.",
-                              "fr": "Vous avez déjà {pending} demandes en attente de réponse "
-                                    "(la limite est {limit}) : attendez les réponses ou "
-                                    "retirez-en une.",
-                              "ar": "لديك بالفعل {pending} طلبات في انتظار الرد (الحد الأقصى "
-                                    "{limit}): انتظر الردود أو اسحب أحدها."},
-    "p.refused.full": {"en": "{organisation} is fully booked: {maximum} meetings agreed.",
-                       "fr": "{organisation} est complet : {maximum} rendez-vous acceptés.",
-                       "ar": "جدول {organisation} ممتلئ: {maximum} لقاءات متفق عليها."},
+    "p.refused.max_pending": {
+        "en": {"by": "pending",
+               "one": "You already have {pending} request waiting for an answer (the limit is "
+                      "{limit}): wait for the answer or withdraw it.",
+               "other": "You already have {pending} requests waiting for an answer (the limit is "
+                        "{limit}): wait for answers or withdraw one."},
+        "fr": {"by": "pending",
+               "one": "Vous avez déjà {pending} demande en attente de réponse (la limite est de "
+                      "{limit}) : attendez la réponse ou retirez-la.",
+               "other": "Vous avez déjà {pending} demandes en attente de réponse (la limite est "
+                        "de {limit}) : attendez les réponses ou retirez-en une."},
+        "ar": {"by": "pending",
+               "one": "لديك بالفعل طلب واحد في انتظار الرد (الحد الأقصى {limit}): انتظر الرد أو "
+                      "اسحبه.",
+               "two": "لديك بالفعل طلبان في انتظار الرد (الحد الأقصى {limit}): انتظر الردود أو "
+                      "اسحب أحدهما.",
+               "few": "لديك بالفعل {pending} طلبات في انتظار الرد (الحد الأقصى {limit}): انتظر "
+                      "الردود أو اسحب أحدها.",
+               "many": "لديك بالفعل {pending} طلباً في انتظار الرد (الحد الأقصى {limit}): انتظر "
+                       "الردود أو اسحب أحدها.",
+               "other": "لديك بالفعل {pending} طلب في انتظار الرد (الحد الأقصى {limit}): انتظر "
+                        "الردود أو اسحب أحدها."}},
+    "p.refused.full": {
+        "en": {"by": "maximum",
+               "one": "{organisation} is fully booked: {maximum} meeting agreed.",
+               "other": "{organisation} is fully booked: {maximum} meetings agreed."},
+        "fr": {"by": "maximum",
+               "one": "{organisation} est complet : {maximum} rendez-vous convenu.",
+               "other": "{organisation} est complet : {maximum} rendez-vous convenus."},
+        "ar": {"by": "maximum",
+               "one": "جدول {organisation} ممتلئ: لقاء واحد متفق عليه.",
+               "two": "جدول {organisation} ممتلئ: لقاءان متفق عليهما.",
+               "few": "جدول {organisation} ممتلئ: {maximum} لقاءات متفق عليها.",
+               "many": "جدول {organisation} ممتلئ: {maximum} لقاءً متفقاً عليه.",
+               "other": "جدول {organisation} ممتلئ: {maximum} لقاء متفق عليه."}},
     "p.refused.not_yours": {"en": "This is not yours to answer.",
                             "fr": "Ce n'est pas à vous d'y répondre.",
                             "ar": "ليس لك أن ترد على هذا."},
@@ -532,9 +573,17 @@ TEXTS: dict[str, dict[str, str]] = {
                         "ar": "تم الحفظ: {fields}."},
     "p.profile.unchanged": {"en": "Nothing changed.", "fr": "Rien n'a changé.",
                             "ar": "لم يتغير شيء."},
-    "p.profile.embedded": {"en": "{count} profile text(s) re-read by the matching.",
-                           "fr": "{count} texte(s) de profil relu(s) par la mise en relation.",
-                           "ar": "أعاد نظام المطابقة قراءة {count} نص(وص) تعريفية."},
+    "p.profile.embedded": {
+        "en": {"one": "{count} profile text re-read by the matching.",
+               "other": "{count} profile texts re-read by the matching."},
+        "fr": {"one": "{count} texte de profil relu par la mise en relation.",
+               "other": "{count} textes de profil relus par la mise en relation."},
+        "ar": {"zero": "لم يُعِد نظام المطابقة قراءة أي نص تعريفي.",
+               "one": "أعاد نظام المطابقة قراءة نص تعريفي واحد.",
+               "two": "أعاد نظام المطابقة قراءة نصين تعريفيين.",
+               "few": "أعاد نظام المطابقة قراءة {count} نصوص تعريفية.",
+               "many": "أعاد نظام المطابقة قراءة {count} نصاً تعريفياً.",
+               "other": "أعاد نظام المطابقة قراءة {count} نص تعريفي."}},
     "p.profile.embed_later": {"en": "Saved, but the matching model is not available right now: "
                                     "your new texts will count once the organisers update the "
                                     "matching.",
@@ -588,9 +637,17 @@ TEXTS: dict[str, dict[str, str]] = {
                          "ar": "لقاءاتك: {meetings}"},
     "p.avail.save": {"en": "Save my availability", "fr": "Enregistrer mes disponibilités",
                      "ar": "حفظ أوقات توفري"},
-    "p.avail.saved": {"en": "Saved: {count} slot(s) blocked.",
-                      "fr": "Enregistré : {count} créneau(x) bloqué(s).",
-                      "ar": "تم الحفظ: {count} فترة محجوبة."},
+    "p.avail.saved": {
+        "en": {"one": "Saved: {count} slot blocked.",
+               "other": "Saved: {count} slots blocked."},
+        "fr": {"one": "Enregistré : {count} créneau bloqué.",
+               "other": "Enregistré : {count} créneaux bloqués."},
+        "ar": {"zero": "تم الحفظ: لا توجد فترة محجوبة.",
+               "one": "تم الحفظ: فترة واحدة محجوبة.",
+               "two": "تم الحفظ: فترتان محجوبتان.",
+               "few": "تم الحفظ: {count} فترات محجوبة.",
+               "many": "تم الحفظ: {count} فترة محجوبة.",
+               "other": "تم الحفظ: {count} فترة محجوبة."}},
     "p.avail.unchanged": {"en": "Nothing changed.", "fr": "Rien n'a changé.",
                           "ar": "لم يتغير شيء."},
     "p.avail.conflict": {"en": "{day} {time}: you already have a meeting with {organisation} "

@@ -14,7 +14,8 @@ from typing import Any
 import streamlit as st
 
 from matchmaking.domain import formats
-from matchmaking.texts import DEFAULT_LANGUAGE, TEXTS, translate  # noqa: F401 (TEXTS: for pages and tests)
+# TEXTS: for the pages and the tests
+from matchmaking.texts import DEFAULT_LANGUAGE, TEXTS, translate  # noqa: F401
 
 LANGUAGES = {"fr": "Français", "ar": "العربية", "en": "English"}
 FALLBACK_LANGUAGE = "fr"  # before sign-in, for a browser that asks for none of ours
