@@ -898,8 +898,9 @@ def notifications(db: Database, participant_id: int, lang: str) -> list[Notifica
     out = []
     for row in rows:
         payload, kind = row["payload"], row["kind"]
-        values: dict[str, Any] = {"other": one_line(others.get(payload.get("other"), {}).get(
-            "organisation", ""))}
+        # the name isolated (FSI … PDI): an Arabic name does not turn an English line around
+        name = one_line(others.get(payload.get("other"), {}).get("organisation", ""))
+        values: dict[str, Any] = {"other": f"\u2068{name}\u2069"}
         slot = outbox.slot_times(db, payload.get("proposed_slot") or payload.get("slot") or 0)
         if slot:
             values["when"] = when_label(slot["start_utc"], slot["end_utc"], event["timezone"],

@@ -40,10 +40,10 @@ def listing() -> None:
         st.rerun()
     for item in items:
         with st.container(border=True, key=f"n-item-{item.id}"):
-            title, go, read = st.columns([6, 1, 1], vertical_alignment="center")
-            new = f" :blue-badge[{t('n.new')}]" if item.unread else ""
-            title.markdown(f"{'**' if item.unread else ''}{plain(item.title)}"
-                           f"{'**' if item.unread else ''}{new}  \n:small[{item.at}]")
+            title, go, read = st.columns([5, 1, 2], vertical_alignment="center")
+            new = f":blue-badge[{t('n.new')}] " if item.unread else ""
+            bold = "**" if item.unread else ""
+            title.markdown(f"{new}{bold}{plain(item.title)}{bold}  \n:small[{item.at}]")
             go.page_link(f"matchmaking/ui/{item.page}_page.py", label=t("n.go"),
                          icon=":material/arrow_forward:")
             if item.unread and read.button(t("n.mark_read"), key=f"n.read.{item.id}"):
