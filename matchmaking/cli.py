@@ -620,6 +620,37 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.option("--base-url", required=True, help="Address of the app, e.g. http://192.168.1.10:8501")
+@click.option("--out", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write.")
+@click.option("--layout", type=click.Choice(["a6", "sheet"]), default="a6", show_default=True,
+              help="a6: one badge per A6 page; sheet: A4 sheets of 2 x 4 labels (105 x 74 mm).")
+@click.option("--ids", "ids", multiple=True, type=int,
+              help="Only these participants, by id (repeatable, or several after one --ids).")
+@click.option("--lang", default="participant", show_default=True,
+              type=click.Choice(["participant", "en", "fr", "ar"]),
+              help="The language of the kind on each badge: its holder's, or one for all.")
+@click.pass_obj
+def badges(obj: _Context, base_url: str, output: Path, layout: str, ids: tuple[int, ...],
+           lang: str) -> None:
+    """Print name badges with the QR code of each participant's personal link, scanned at
+    the check-in desk (and opening their pages from a phone).
+
+    \b
+    Example:
+      matchmaking badges --base-url http://10.0.0.5:8501 --out badges.pdf --layout sheet
+      matchmaking badges --base-url http://10.0.0.5:8501 --out two.pdf --ids 12 --ids 40
+    """
+    from matchmaking.services.badges import badges_pdf
+
+    with obj.database() as db:
+        data = badges_pdf(db, obj.db_path, base_url, layout=layout, ids=list(ids) or None,
+                          lang=lang)
+    output.write_bytes(data)
+    click.echo(f"wrote {output} ({len(data) // 1024} KB)")
+
+
 @cli.group(invoke_without_command=True)
 @click.option("--kind", type=click.Choice(JOB_KINDS),
               help="Only jobs of this kind.")
