@@ -898,4 +898,101 @@ TEXTS: dict[str, dict[str, str]] = {
     "o.exports.report_pdf": {"en": "Post-event report (PDF)", "fr": "Rapport post-événement "
                                                                     "(PDF)",
                              "ar": "تقرير ما بعد الحدث (PDF)"},
+    # badges and check-in by QR code
+    "o.badges.title": {"en": "Badges", "fr": "Badges", "ar": "الشارات"},
+    "o.badges.help": {"en": "Name badges with the QR code of each participant's personal link: "
+                            "scanned at the check-in desk, it checks them in at once.",
+                      "fr": "Badges nominatifs avec le QR code du lien personnel de chaque "
+                            "participant : scanné à l'accueil, il enregistre son arrivée.",
+                      "ar": "شارات بالأسماء تحمل رمز QR للرابط الشخصي لكل مشارك: عند مسحه في "
+                            "مكتب الاستقبال يُسجَّل وصوله فورًا."},
+    "o.badges.base_url": {"en": "Address of the app in the links",
+                          "fr": "Adresse de l'application dans les liens",
+                          "ar": "عنوان التطبيق في الروابط"},
+    "o.badges.layout": {"en": "Layout", "fr": "Mise en page", "ar": "التخطيط"},
+    "o.badges.layout.a6": {"en": "A6, one per page", "fr": "A6, un par page",
+                           "ar": "A6، شارة في كل صفحة"},
+    "o.badges.layout.sheet": {"en": "A4 label sheets (2 × 4)", "fr": "Planches A4 d'étiquettes "
+                                                                      "(2 × 4)",
+                              "ar": "أوراق ملصقات A4 ‏(2 × 4)"},
+    "o.badges.lang": {"en": "Language of the kind", "fr": "Langue du type",
+                      "ar": "لغة الصفة"},
+    "o.badges.lang.participant": {"en": "Each participant's", "fr": "Celle de chaque "
+                                                                    "participant",
+                                  "ar": "لغة كل مشارك"},
+    "o.badges.lang.mine": {"en": "Mine", "fr": "La mienne", "ar": "لغتي"},
+    "o.badges.who": {"en": "Only these participants (empty: everyone)",
+                     "fr": "Seulement ces participants (vide : tout le monde)",
+                     "ar": "هؤلاء المشاركون فقط (فارغ: الجميع)"},
+    "o.badges.download": {"en": "Badges (PDF)", "fr": "Badges (PDF)", "ar": "الشارات (PDF)"},
+    "o.checkin.scan": {"en": "Scan a badge", "fr": "Scanner un badge", "ar": "امسح شارة"},
+    "o.checkin.scan_help": {"en": "A scanner types the badge's link and Enter; a code typed by "
+                                  "hand works too.",
+                            "fr": "Un lecteur saisit le lien du badge puis Entrée ; un code "
+                                  "tapé à la main marche aussi.",
+                            "ar": "يكتب الماسح رابط الشارة ثم Enter، ويصلح أيضًا رمز يُكتب "
+                                  "باليد."},
+    "o.checkin.camera": {"en": "Or take a picture of the badge",
+                         "fr": "Ou prenez le badge en photo", "ar": "أو التقط صورة للشارة"},
+    "o.checkin.camera_none": {"en": "No QR code found in the picture: hold the badge flat, "
+                                    "closer to the camera.",
+                              "fr": "Aucun QR code dans la photo : tenez le badge à plat, plus "
+                                    "près de la caméra.",
+                              "ar": "لم يُعثر على رمز QR في الصورة: أمسك الشارة مستوية وأقرب "
+                                    "إلى الكاميرا."},
+    "o.checkin.scanned": {"en": "Checked in: {name}, {organisation} ({kind}).",
+                          "fr": "Arrivée enregistrée : {name}, {organisation} ({kind}).",
+                          "ar": "سُجّل الوصول: {name}، {organisation} ({kind})."},
+    "o.checkin.scanned_again": {"en": "Already checked in at {at}: {name}, {organisation} "
+                                      "({kind}).",
+                                "fr": "Déjà arrivé(e) à {at} : {name}, {organisation} "
+                                      "({kind}).",
+                                "ar": "سُجّل وصوله مسبقًا في {at}: {name}، {organisation} "
+                                      "({kind})."},
+    "o.checkin.scan_next": {"en": "Next meeting: {time}, table {table}, with {other}.",
+                            "fr": "Prochain rendez-vous : {time}, table {table}, avec {other}.",
+                            "ar": "اللقاء التالي: {time}، الطاولة {table}، مع {other}."},
+    "o.checkin.scan_no_next": {"en": "No more meetings this day.",
+                               "fr": "Plus de rendez-vous ce jour-là.",
+                               "ar": "لا لقاءات أخرى في هذا اليوم."},
+    "o.err.scan_not_code": {"en": "“{text}” is not a badge or a personal code.",
+                            "fr": "« {text} » n'est ni un badge ni un code personnel.",
+                            "ar": "«{text}» ليس شارة ولا رمزًا شخصيًا."},
+    "o.err.scan_wrong_event": {"en": "This badge belongs to another event (or an earlier set-up "
+                                     "of this one).",
+                               "fr": "Ce badge est celui d'un autre événement (ou d'une "
+                                     "installation antérieure de celui-ci).",
+                               "ar": "هذه الشارة تخص حدثًا آخر (أو إعدادًا سابقًا لهذا الحدث)."},
+    "o.err.scan_unknown": {"en": "Nobody has this code: a badge of another event, or mistyped.",
+                           "fr": "Personne n'a ce code : badge d'un autre événement, ou faute "
+                                 "de frappe.",
+                           "ar": "لا أحد يملك هذا الرمز: شارة حدث آخر أو خطأ في الكتابة."},
+    "o.err.scan_revoked": {"en": "This badge of {name} was replaced by a newer link: print their "
+                                 "badge again.",
+                           "fr": "Ce badge de {name} a été remplacé par un nouveau lien : "
+                                 "réimprimez son badge.",
+                           "ar": "استُبدلت شارة {name} هذه برابط أحدث: اطبع شارته من جديد."},
+    "o.err.scan_inactive": {"en": "{name} is no longer taking part in the event.",
+                            "fr": "{name} ne participe plus à l'événement.",
+                            "ar": "{name} لم يعد مشاركًا في الحدث."},
+    "o.err.badge_unknown_ids": {"en": "No active participant with id {ids}.",
+                                "fr": "Aucun participant actif avec l'identifiant {ids}.",
+                                "ar": "لا يوجد مشارك نشط بالمعرّف {ids}."},
+    "o.err.badge_base_url": {"en": "The app's address must begin with http:// or https:// "
+                                   "(got “{url}”).",
+                             "fr": "L'adresse de l'application doit commencer par http:// ou "
+                                   "https:// (reçu « {url} »).",
+                             "ar": "يجب أن يبدأ عنوان التطبيق بـ http:// أو https:// "
+                                   "(المُدخل: «{url}»)."},
+    "o.reg.logo": {"en": "Logo or photo", "fr": "Logo ou photo", "ar": "الشعار أو الصورة"},
+    "o.reg.logo_help": {"en": "PNG, JPEG or WebP up to 5 MB, stored at 256 px without its "
+                              "metadata; shown on the badge and the cards.",
+                        "fr": "PNG, JPEG ou WebP jusqu'à 5 Mo, gardé en 256 px sans ses "
+                              "métadonnées ; affiché sur le badge et les fiches.",
+                        "ar": "PNG أو JPEG أو WebP حتى 5 ميغابايت، يُحفظ بحجم 256 بكسل دون "
+                              "بياناته الوصفية، ويظهر على الشارة والبطاقات."},
+    "o.reg.logo_saved": {"en": "Saved for {name}.", "fr": "Enregistré pour {name}.",
+                         "ar": "حُفظ لـ {name}."},
+    "o.reg.logo_remove": {"en": "Remove", "fr": "Retirer", "ar": "إزالة"},
+    "o.reg.logo_removed": {"en": "Removed.", "fr": "Retiré.", "ar": "أُزيل."},
 }

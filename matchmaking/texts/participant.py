@@ -657,4 +657,40 @@ TEXTS: dict[str, dict[str, str]] = {
                                "à l'accueil des organisateurs.",
                          "ar": "{day} {time}: لديك لقاء مع {organisation} في هذا الوقت. ألغه "
                                "بالاتفاق معهم أو توجّه إلى مكتب المنظمين."},
+    # badges, logos and photos
+    "p.badge.title": {"en": "My badge", "fr": "Mon badge", "ar": "شارتي"},
+    "p.badge.help": {"en": "Show this code at the check-in desk: it checks you in at once. It "
+                           "is your personal link: do not share it.",
+                     "fr": "Montrez ce code à l'accueil : votre arrivée est enregistrée aussitôt. "
+                           "C'est votre lien personnel : ne le partagez pas.",
+                     "ar": "اعرض هذا الرمز في مكتب الاستقبال ليُسجَّل وصولك فورًا. إنه رابطك "
+                           "الشخصي: لا تشاركه."},
+    "p.profile.logo": {"en": "Your organisation's logo", "fr": "Logo de votre structure",
+                       "ar": "شعار مؤسستك"},
+    "p.profile.photo": {"en": "Your photo", "fr": "Votre photo", "ar": "صورتك"},
+    "p.profile.image_help": {"en": "Optional. PNG, JPEG or WebP up to 5 MB, kept at 256 px "
+                                   "without its metadata; shown on your badge and your cards.",
+                             "fr": "Facultatif. PNG, JPEG ou WebP jusqu'à 5 Mo, gardé en 256 px "
+                                   "sans ses métadonnées ; affiché sur votre badge et vos "
+                                   "fiches.",
+                             "ar": "اختياري. PNG أو JPEG أو WebP حتى 5 ميغابايت، يُحفظ بحجم "
+                                   "256 بكسل دون بياناته الوصفية، ويظهر على شارتك وبطاقاتك."},
+    "p.profile.image_saved": {"en": "Saved.", "fr": "Enregistré.", "ar": "حُفظ."},
+    "p.profile.image_remove": {"en": "Remove", "fr": "Retirer", "ar": "إزالة"},
+    "img.image_empty": {"en": "{name} is empty.", "fr": "{name} est vide.",
+                        "ar": "{name} فارغ."},
+    "img.image_too_big": {"en": "{name} is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
+                          "fr": "{name} fait {size_mb:.1f} Mo ; la limite est {limit_mb:.0f} Mo.",
+                          "ar": "حجم {name} {size_mb:.1f} ميغابايت، والحد {limit_mb:.0f} "
+                                "ميغابايت."},
+    "img.image_not_image": {"en": "{name} is not a PNG, JPEG or WebP image.",
+                            "fr": "{name} n'est pas une image PNG, JPEG ou WebP.",
+                            "ar": "{name} ليس صورة PNG أو JPEG أو WebP."},
+    "img.image_too_many_pixels": {"en": "{name} has too many pixels (more than 40 million).",
+                                  "fr": "{name} a trop de pixels (plus de 40 millions).",
+                                  "ar": "في {name} عدد كبير جدًا من البكسلات (أكثر من 40 "
+                                        "مليونًا)."},
+    "img.image_broken": {"en": "{name} is damaged: it could not be decoded.",
+                         "fr": "{name} est endommagé : impossible de le décoder.",
+                         "ar": "{name} تالف: تعذّر فك ترميزه."},
 }
