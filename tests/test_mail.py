@@ -27,8 +27,7 @@ from icalendar import Calendar
 from matchmaking import storage
 from matchmaking.domain.timezones import from_utc_text
 from matchmaking.services import event as services
-from matchmaking.services import mail
-from matchmaking.services import meetings
+from matchmaking.services import mail, meetings
 
 PROJECT = Path(__file__).resolve().parent.parent
 SENDER = "matchmaking@village.example.org"
@@ -355,7 +354,7 @@ def test_nothing_is_lost_while_the_server_is_down_and_all_goes_when_it_is_back(e
     ("smtp://host:25?from=a@b.org&tls=maybe", "unknown parameter 'tls'"),
 ])
 def test_a_malformed_mail_server_url_is_named(url, said, monkeypatch):
-    monkeypatch.delenv(mail.FROM_ENV, raising=False)
+    monkeypatch.delenv("MATCHMAKING_MAIL_FROM", raising=False)
     with pytest.raises(mail.MailError) as error:
         mail.parse_smtp_url(url)
     assert said in str(error.value)
@@ -433,3 +432,20 @@ def test_the_language_rule_prefers_french_then_arabic_then_english():
     assert mail.mail_language(["en", "ar"]) == "ar"
     assert mail.mail_language(["es"]) == "fr"  # none of them: the event's first
     assert mail.mail_language(["fr", "ar"], ("ar", "fr", "en")) == "ar"
+
+
+def test_the_schedulers_proposals_and_their_publishing_reach_both_sides(scheduled_demo):
+    from matchmaking.storage import console as organiser
+
+    db, path, _ = scheduled_demo
+    mail.take_changes(db)
+    proposed = [m for m in storage.all_meetings(db) if m["status"] == "proposed"]
+    rows = mail.outbox_rows(db, kind="meeting_proposed", limit=10_000)
+    assert proposed and len(rows) == 2 * len(proposed)
+    assert {r["participant_id"] for r in rows} == \
+        {p for m in proposed for p in (m["participant_a"], m["participant_b"])}
+    assert organiser.publish_proposals(db) == len(proposed)
+    mail.take_changes(db)
+    booked = mail.outbox_rows(db, kind="meeting_booked", limit=10_000)
+    assert len(booked) == 2 * len(proposed)
+    assert mail.take_changes(db) == 0  # each entry once

@@ -8,11 +8,12 @@ recipient's language, from the database as it is then: a reminder for a meeting 
 cancelled meanwhile is skipped, an invitation's link is derived from the secret (codes are
 never stored), and the ``.ics`` carries the meeting's current SEQUENCE.
 
-Delivery (``send_due``): one message claimed at a time under the write lock (so several
-processes never send the same one), marked sent as soon as the server has answered the end
-of its DATA. The one window left: a crash after the server's answer and before that commit
-(a few milliseconds) sends that one message again after its lease ends; it keeps its
-Message-ID, derived from its key, so mail programs can recognise the copy.
+Delivery (``send_due``; the mail server itself is ``services.smtp``): one message claimed
+at a time under the write lock (so several processes never send the same one), marked
+sent as soon as the server has answered the end of its DATA. The one window left: a crash
+after the server's answer and before that commit (a few milliseconds) sends that one
+message again after its lease ends; it keeps its Message-ID, derived from its key, so mail
+programs can recognise the copy.
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ import hashlib
 import hmac
 import html
 import io
-import ipaddress
 import logging
 import os
 import smtplib
 import socket
-import ssl
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
@@ -36,7 +35,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import urlsplit
 
 from matchmaking import storage
 from matchmaking.domain import formats
@@ -46,21 +45,20 @@ from matchmaking.domain.text import one_line
 from matchmaking.domain.timezones import from_utc_text, local, to_utc_text
 from matchmaking.domain.vocabulary import (CANCELLED, CONFIRMED, DECLINED, FAILED, PROPOSED, QUEUED,
                                            SENT, SKIPPED)
-from matchmaking.storage import Database
-from matchmaking.storage import outbox
+from matchmaking.services.smtp import (MailError, SmtpConfig, connect, parse_smtp_url, redact,
+                                       smtp_detail)
+from matchmaking.storage import Database, outbox
 from matchmaking.storage.outbox import Notice
 from matchmaking.texts import translate
 
 log = logging.getLogger(__name__)
 
-URL_ENV, FROM_ENV, BASE_URL_ENV = ("MATCHMAKING_SMTP_URL", "MATCHMAKING_MAIL_FROM",
-                                   "MATCHMAKING_BASE_URL")
+URL_ENV, BASE_URL_ENV = "MATCHMAKING_SMTP_URL", "MATCHMAKING_BASE_URL"
 MAX_ATTEMPTS = 12           # with the back-off below: about six hours of outage
 FIRST_RETRY_SECONDS = 30.0  # then doubled at each attempt, up to an hour
 LONGEST_RETRY_SECONDS = 3600.0
 LEASE_SECONDS = 120.0       # a claimed message whose sender died waits this long
 POLL_SECONDS = 3.0
-SMTP_TIMEOUT_SECONDS = 20.0
 AGENDA_TIME = time(7, 30)   # the morning agenda, in the event's local time
 AGENDA_WINDOW = timedelta(hours=2)  # after that (or the first slot), no agenda that day
 WORKER_THREAD = "matchmaking-mail"
@@ -77,91 +75,7 @@ CALENDAR_KINDS = frozenset({"request_accepted", "meeting_booked", "meeting_moved
                             "meeting_cancelled", "meeting_proposed"})
 
 
-class MailError(Exception):
-    """The mail server or its settings cannot be used, saying what is wrong; ``code`` and
-    ``values`` let an interface say it in its own words (``mail.error.<code>``)."""
-
-    def __init__(self, code: str, **values: Any):
-        super().__init__(translate(f"mail.error.{code}", "en", **values))
-        self.code = code
-        self.values = values
-
-    def text(self, lang: str) -> str:
-        return translate(f"mail.error.{self.code}", lang, **self.values)
-
-
 # --- the mail server ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SmtpConfig:
-    scheme: str          # smtp (STARTTLS when offered) or smtps (TLS from the start)
-    host: str
-    port: int
-    username: str
-    password: str
-    sender: str          # the From address
-    verify: bool = True  # check the server's certificate
-
-    @property
-    def server(self) -> str:
-        return f"{self.host}:{self.port}"
-
-    def shown(self) -> str:
-        """The URL without its password."""
-        user = f"{quote(self.username)}:***@" if self.username else ""
-        return f"{self.scheme}://{user}{self.host}:{self.port}"
-
-
-def parse_smtp_url(url: str, mail_from: str | None = None) -> SmtpConfig:
-    """``smtp://user:pass@host:587`` (STARTTLS), ``smtps://user:pass@host:465``,
-    ``smtp://host:25``; the sender from ``?from=`` or ``mail_from``. MailError naming what is
-    wrong."""
-    url = (url or "").strip()
-    if not url:
-        raise MailError("no_url")
-    shown = redact(url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        raise MailError("url", url=shown, problem=f"not a valid address ({error})") from None
-    if parts.scheme not in ("smtp", "smtps"):
-        raise MailError("url", url=shown, problem=f"unknown scheme {parts.scheme or '(none)'!r}"
-                        " (use smtp:// or smtps://)")
-    if not parts.hostname:
-        raise MailError("url", url=shown, problem="no host name")
-    query = parse_qs(parts.query)
-    unknown = set(query) - {"from", "verify"}
-    if unknown:
-        raise MailError("url", url=shown, problem=f"unknown parameter {sorted(unknown)[0]!r} "
-                                                  "(known: from, verify)")
-    sender = (query.get("from", [""])[0] or mail_from or os.environ.get(FROM_ENV, "")).strip()
-    if not sender:
-        raise MailError("from", address="", problem=f"no sender address: add ?from=... to the "
-                                                    f"URL, or set {FROM_ENV}")
-    name, address = parseaddr(sender)
-    if "@" not in address or " " in address or address.startswith("@") or \
-            address.endswith("@"):
-        raise MailError("from", address=sender, problem="not an e-mail address")
-    verify = query.get("verify", ["yes"])[0].lower() not in ("no", "false", "0")
-    return SmtpConfig(parts.scheme, parts.hostname, port or (465 if parts.scheme == "smtps"
-                                                             else 587),
-                      unquote(parts.username or ""), unquote(parts.password or ""), sender,
-                      verify)
-
-
-def redact(url: str) -> str:
-    """An SMTP URL with its password replaced by ``***``."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        netloc = parts.netloc.rsplit("@", 1)
-        user = netloc[0].split(":", 1)[0]
-        return parts._replace(netloc=f"{user}:***@{netloc[1]}").geturl()
-    except ValueError:
-        return "(an address that cannot be read)"
-
 
 def configured_url(db: Database) -> tuple[str, str]:
     """The SMTP URL in use and where it comes from (``environment``, ``console`` or ``""``)."""
@@ -213,59 +127,6 @@ def save_mail_settings(db: Database, *, smtp_url: str, mail_from: str, base_url:
 def base_url(db: Database) -> str:
     return (os.environ.get(BASE_URL_ENV, "").strip() or outbox.mail_settings(db)["base_url"]
             or "http://localhost:8501").rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def connect(config: SmtpConfig) -> smtplib.SMTP:
-    """A connection to the mail server, signed in if the URL has a user. The password is
-    never sent in clear over the network: without TLS only to a server on this machine."""
-    context = ssl.create_default_context()
-    if not config.verify:
-        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    try:
-        if config.scheme == "smtps":
-            smtp = smtplib.SMTP_SSL(config.host, config.port, timeout=SMTP_TIMEOUT_SECONDS,
-                                    context=context)
-        else:
-            smtp = smtplib.SMTP(config.host, config.port, timeout=SMTP_TIMEOUT_SECONDS)
-            smtp.ehlo()
-            if smtp.has_extn("starttls"):
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            elif config.username and not _is_loopback(config.host):
-                smtp.close()
-                raise MailError("connect", server=config.server,
-                                detail="the server offers no STARTTLS, and the password is "
-                                       "not sent in clear (use smtps://)")
-        if config.username:
-            smtp.login(config.username, config.password)
-        return smtp
-    except smtplib.SMTPAuthenticationError as error:
-        raise MailError("auth", server=config.server, detail=_smtp_detail(error)) from None
-    except smtplib.SMTPNotSupportedError as error:
-        raise MailError("auth", server=config.server,
-                        detail=f"the server does not take a user name and password ({error})"
-                        ) from None
-    except (OSError, smtplib.SMTPException) as error:
-        raise MailError("connect", server=config.server, detail=_smtp_detail(error)) from None
-
-
-def _smtp_detail(error: BaseException) -> str:
-    if isinstance(error, smtplib.SMTPResponseException):
-        message = error.smtp_error
-        text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
-        return f"{error.smtp_code} {one_line(text)}"
-    if isinstance(error, socket.timeout):
-        return "no answer in time"
-    return one_line(str(error)) or type(error).__name__
 
 
 # --- languages, dates ------------------------------------------------------------------------
@@ -776,7 +637,7 @@ def send_due(db_path: str | Path, *, now: datetime | None = None, limit: int | N
                                   to_addrs=[row["to_address"]])
             except (OSError, smtplib.SMTPException) as error:
                 detail = MailError("refused", server=config.server,
-                                   detail=_smtp_detail(error))
+                                   detail=smtp_detail(error))
                 if _permanent(error):
                     outbox.mark_failed(db, row["id"], sender, str(detail))
                     report.failed += 1
@@ -832,7 +693,7 @@ def send_test(db: Database, address: str) -> EmailMessage:
     try:
         smtp.send_message(message, from_addr=parseaddr(config.sender)[1], to_addrs=[address])
     except (OSError, smtplib.SMTPException) as error:
-        raise MailError("refused", server=config.server, detail=_smtp_detail(error)) from None
+        raise MailError("refused", server=config.server, detail=smtp_detail(error)) from None
     finally:
         _close(smtp)
     return message
