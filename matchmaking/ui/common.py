@@ -74,6 +74,14 @@ _STYLE = """<style>
     display: none !important;
   }
 }
+@media (max-width: 640px) {  /* a phone: the first card on the first screen */
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-left: 0.75rem;
+    padding-right: 0.75rem; }
+  h1 { font-size: 1.9rem !important; padding-top: 0.25rem !important; }
+  /* a card's marks fit its width in every language: words kept, their icons dropped */
+  [data-testid="stButtonGroup"] button [data-testid="stIconMaterial"] { display: none; }
+  [data-testid="stButtonGroup"] button { padding-left: 0.35rem; padding-right: 0.35rem; }
+}
 a.mm-sign-out {
   display: inline-block; padding: 0.25rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2);
   border-radius: 0.5rem; text-decoration: none; color: inherit;

@@ -186,7 +186,7 @@ def _details(person: dict, explained: dict | None) -> str:
     facts = [", ".join(plain(svc.country_label(c, lang)) for c in person["country"][:4]),
              ", ".join(plain(taxonomy.label(c, lang)) for c in person["sectors"][:5]),
              ", ".join(svc.stage_label(s, lang) for s in person["stages"]),
-             svc.money_range(person["ticket_min"], person["ticket_max"])]
+             svc.amount_range(person["ticket_min"], person["ticket_max"], lang)]
     parts = [" · ".join(f for f in facts if f)]
     if explained is not None:
         parts.append("\n".join(f"- {plain(r)}" for r in reasons_in(explained, lang)[1:]))
@@ -216,7 +216,7 @@ for item in shown:
         actions.segmented_control(
             t("p.rec.mark"), MARKS, key=mark_key, label_visibility="collapsed",
             format_func=lambda mark: f"{MARK_ICONS[mark]} {text_in(lang, f'p.rec.mark.{mark}')}",
-            on_change=_mark_changed, args=(item.id,), help=t("p.rec.unmark"))
+            on_change=_mark_changed, args=(item.id,), help=t("p.rec.unmark"), width="stretch")
         rules = settings.get(item.id, {})
         minimum = rules.get("min_request_score")
         if item.state in ("meeting_booked", "meeting_proposed", "request_sent", "full"):

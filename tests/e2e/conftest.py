@@ -126,8 +126,8 @@ def context_factory(browser):
     contexts = []
 
     def make(picked_language: str | None = "en", **kwargs):
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      locale="en-GB", **kwargs)
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900},
+                                         "locale": "en-GB", **kwargs})
         if picked_language:  # as if picked earlier in this browser: the pages assert English
             context.add_cookies([{"name": "mm_lang", "value": picked_language,
                                   "domain": "127.0.0.1", "path": "/"}])
