@@ -21,6 +21,9 @@ from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.services import images
 
+# the console's fixtures: a scheduled demo event and a signed-in organiser (AppTest)
+from .test_organiser_app import DAY, console, edb, event_path, go  # noqa: F401
+
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"),
                                 reason="needs poppler-utils (make test installs it)")
 BASE = "http://10.0.0.5:8501"
@@ -212,3 +215,29 @@ def test_the_badges_command(demo, tmp_path, capsys):
     assert "no active participant with id 999999" in capsys.readouterr().err
     assert main(["--db", str(path), "badges", "--base-url", BASE, "--out", str(out),
                  "--layout", "a4"]) == 2
+
+
+# --- the console's pages (AppTest) ----------------------------------------------------------
+
+def test_the_check_in_page_takes_a_scan_and_names_what_is_wrong(console, edb, event_path):
+    go(console, "console_checkin_page.py")
+    person = next(p for p in storage.list_participants(edb) if p["id"] in {
+        m["participant_a"] for m in osv.meeting_rows(edb, day=DAY)})
+    [entry] = badges.badge_entries(edb, services.access_secret(edb, event_path), BASE,
+                                   ids=[person["id"]])
+    console.text_input(key="o.checkin.scan").input(entry["link"]).run()
+    assert not console.exception
+    message = console.success[0].value
+    assert person["organisation"] in message and "Checked in" in message
+    assert "Next meeting" in message or "No more meetings" in message
+    assert (person["id"], DAY) in osv.arrivals(edb, DAY)
+    assert console.text_input(key="o.checkin.scan").value == ""  # ready for the next badge
+    console.text_input(key="o.checkin.scan").input(entry["link"]).run()
+    assert "Already checked in at" in console.warning[0].value
+    console.text_input(key="o.checkin.scan").input("hello").run()
+    assert "is not a badge or a personal code" in console.error[0].value
+    other = badges.badge_link(BASE, code_from_text(entry["link"]), badges.event_tag(b"x"))
+    console.text_input(key="o.checkin.scan").input(other).run()
+    assert "belongs to another event" in console.error[0].value
+    go(console, "console_exports_page.py")
+    assert "Badges (PDF)" in [b.proto.label for b in console.get("download_button")]

@@ -1,19 +1,23 @@
-"""Check-in at the desk: find a participant, mark them arrived for the day (or undo it), see
-who is expected but not here yet (the likely no-shows for the re-plan), and find a walk-in,
-or someone whose counterpart did not come, a good meeting free from the slot under way."""
+"""Check-in at the desk: scan a badge (a USB scanner types its link; or a camera picture of
+it) to check its holder in at once, or find a participant, mark them arrived for the day (or
+undo it), see who is expected but not here yet (the likely no-shows for the re-plan), and
+find a walk-in, or someone whose counterpart did not come, a good meeting free from the slot
+under way."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from matchmaking.domain.analytics import LIVE, slot_time
+from matchmaking.domain.paths import database_path
 from matchmaking.domain.timezones import local
+from matchmaking.services import badges
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.services import suggestions
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
-from matchmaking.ui.console_common import event_and_days, kind_label, show_error
+from matchmaking.ui.console_common import error_text, event_and_days, kind_label, show_error
 from matchmaking.ui.i18n import t
 
 session.require("organiser")
@@ -76,6 +80,58 @@ def free_now(person: dict) -> None:
                       args=(person["id"], s.other_id, s.slot_id,
                             f"{person['organisation']} — {s.organisation}"))
 
+
+# --- a badge scanned: checked in at once -----------------------------------------------------
+# A USB scanner types the badge's link followed by Enter into the focused field; the field is
+# emptied after each scan so the next badge can follow at once.
+
+
+def _scanned(text: str) -> None:
+    if not text.strip():
+        return
+    try:
+        with database() as db:
+            done = badges.check_in_scan(db, database_path(), text, day)
+    except services.StorageError as error:
+        state["o.checkin.scan_result"] = ("error", error_text(error))
+        return
+    person = done.participant
+    values = {"name": plain(person["contact_name"] or person["email"]),
+              "organisation": plain(person["organisation"]), "kind": kind_label(person["kind"])}
+    if done.already:
+        values["at"] = f"{local(done.since, zone):%H:%M}" if done.since else "?"
+    lines = [t("o.checkin.scanned_again" if done.already else "o.checkin.scanned", **values)]
+    nxt = done.next_meeting
+    lines.append(t("o.checkin.scan_next", time=nxt["time"], table=plain(nxt["table"]),
+                   other=plain(nxt["with"])) if nxt else t("o.checkin.scan_no_next"))
+    state["o.checkin.scan_result"] = ("warning" if done.already else "success",
+                                      "  \n".join(lines))
+
+
+def _scan_typed() -> None:
+    text = state.get("o.checkin.scan", "")
+    state["o.checkin.scan"] = ""
+    _scanned(text)
+
+
+st.text_input(t("o.checkin.scan"), key="o.checkin.scan", on_change=_scan_typed,
+              help=t("o.checkin.scan_help"), placeholder="http://…/signin?code=…")
+with st.expander(t("o.checkin.camera"), icon=":material/photo_camera:"):
+    picture = st.camera_input(t("o.checkin.camera"), key="o.checkin.camera",
+                              label_visibility="collapsed")
+    if picture is not None and state.get("o.checkin.camera_seen") != picture.file_id:
+        state["o.checkin.camera_seen"] = picture.file_id  # each picture checks in once
+        found = badges.decode_qr(picture.getvalue())
+        if found:
+            _scanned(found[0])
+        else:
+            state["o.checkin.scan_result"] = ("error", t("o.checkin.camera_none"))
+        st.rerun()  # the counts above include the new arrival
+if "o.checkin.scan_result" in state:
+    kind, message = state.pop("o.checkin.scan_result")
+    {"success": st.success, "warning": st.warning, "error": st.error}[kind](
+        message, icon={"success": ":material/how_to_reg:", "warning": ":material/info:",
+                       "error": ":material/error:"}[kind])
 
 with database() as db:
     day_slots = osv.day_slots(db, day)

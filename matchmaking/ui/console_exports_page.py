@@ -1,5 +1,6 @@
 """Exports: the meetings as CSV (safe to open in a spreadsheet) and calendars (.ics),
-printable PDF agendas per participant and per table, and the post-event report. The whole
+printable PDF agendas per participant and per table, the post-event report, and name badges
+with the QR code of each personal link (made when clicked). The whole
 event's files are made by background jobs (leaving the page does not stop them) and offered
 for download when ready; one participant's or one table's file is made when clicked."""
 
@@ -7,14 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from matchmaking.domain.paths import database_path
 from matchmaking.domain.timezones import local
 from matchmaking.domain.vocabulary import ACTIVE_JOB_STATUSES, DONE
+from matchmaking.services import badges
 from matchmaking.services import console as osv
 from matchmaking.services import event as services
 from matchmaking.services import meetings
 from matchmaking.services.jobs import EXPORT
 from matchmaking.ui import jobs, session
-from matchmaking.ui.common import database, plain
+from matchmaking.ui.common import base_url_guess, database, plain
 from matchmaking.ui.console_common import deferred, file_stem, kind_labels
 from matchmaking.ui.i18n import language, t
 
@@ -100,6 +103,28 @@ for job in made:  # the latest file of each kind
                        on_click="ignore", data=file.read_bytes,  # read when clicked
                        mime=MIME[file.suffix.lstrip(".")], file_name=f"{stem}-{FILE_NAMES[what]}",
                        key=f"o.exports.file.{job['id']}", icon=":material/download:")
+
+# --- badges ---------------------------------------------------------------------------------
+st.subheader(t("o.badges.title"))
+st.caption(t("o.badges.help"))
+left, middle, right = st.columns(3)
+badge_base = left.text_input(t("o.badges.base_url"), value=base_url_guess(),
+                             key="o.badges.base_url")
+layout = middle.radio(t("o.badges.layout"), badges.LAYOUTS, key="o.badges.layout",
+                      format_func=lambda x: t(f"o.badges.layout.{x}"))
+badge_lang = right.radio(t("o.badges.lang"), (badges.PARTICIPANT_LANGUAGE, lang),
+                         key="o.badges.lang", format_func=lambda x: t(
+                             "o.badges.lang.participant" if x == badges.PARTICIPANT_LANGUAGE
+                             else "o.badges.lang.mine"))
+with database() as db:
+    everyone = services.list_participants(db)
+chosen = st.multiselect(t("o.badges.who"), everyone, key="o.badges.who",
+                        format_func=lambda p: f"{p['organisation']} ({kinds[p['kind']]})")
+st.download_button(t("o.badges.download"), on_click="ignore", mime="application/pdf",
+                   file_name=f"{stem}-badges-{layout}.pdf", icon=":material/badge:",
+                   key="o.badges.download",
+                   data=deferred(badges.badges_pdf, database_path(), badge_base, layout=layout,
+                                 ids=[p["id"] for p in chosen] or None, lang=badge_lang))
 
 # --- one participant ------------------------------------------------------------------------
 st.subheader(t("o.exports.participant"))
