@@ -16,6 +16,7 @@ from matchmaking.domain import formats
 from matchmaking.storage import console as org
 from matchmaking.texts import TEXTS, translate
 
+from .test_organiser_service import sdb  # noqa: F401 (fixture: a scheduled demo event)
 from .test_participant_app import env, open_page, shown, signed_in  # noqa: F401 (env: fixture)
 
 LANGUAGES = ("en", "fr", "ar")
@@ -243,3 +244,28 @@ def test_an_unknown_browser_language_opens_in_french():
     at.run()
     assert at.session_state["lang"] == "fr"
     assert at.title[0].value == "Connexion"
+
+
+# --- the post-event report ----------------------------------------------------------------
+
+def test_the_report_writes_every_number_as_its_language_does(sdb):  # noqa: F811
+    from matchmaking.domain.taxonomy import default_taxonomy
+    from matchmaking.services import console as osv
+
+    data = osv.console_data(sdb)
+    raw_float = re.compile(r"\d[.,]\d{4,}")  # "497.800491" (1,080 is a thousand)
+    for lang in LANGUAGES:
+        report = osv.report_data(data, default_taxonomy(), lang)
+        shown = [*map(str, report["figures"].values()), *report["notes"],
+                 *(c["title"] for c in report["charts"])]
+        assert all(isinstance(v, str) for v in report["figures"].values()), lang
+        assert not [s for s in shown if raw_float.search(s)], lang
+        assert not [s for s in shown if re.search(r"\b\d{4}-\d{2}-\d{2}\b", s)], lang  # ISO
+        note = report["notes"][0]
+        if lang == "fr":
+            assert re.search(r"objectif \d[\d\u202f ]*(,\d{1,2})?,", note), note
+            assert any(c["title"].startswith("Rendez-vous par créneau (") and
+                       re.search(r"\((lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) ",
+                                 c["title"]) for c in report["charts"])
+        if lang == "ar":
+            assert re.search(r"الهدف \d[\d.]*(,\d{1,2})?،", note), note

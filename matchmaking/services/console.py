@@ -21,7 +21,7 @@ import numpy as np
 from matchmaking import storage
 from matchmaking.documents import reports
 from matchmaking.documents.exporting import to_csv
-from matchmaking.domain import analytics
+from matchmaking.domain import analytics, formats
 from matchmaking.domain.event import EventConfig, InvalidEvent, build_slots
 from matchmaking.domain.importing import (DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ColumnChoice,
                                           InvalidRegistrations, Problem, column_choices)
@@ -382,8 +382,17 @@ def _say(key: str, lang: str, **values: Any) -> str:
     return translate(f"doc.report.{key}", lang, **values)
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+def _percent(value: float | None, lang: str = "en") -> str:
+    return "—" if value is None else formats.percent(value, lang)
+
+
+def _figure(value: Any, lang: str) -> str:
+    """A number of the report as ``lang`` writes it (``497,8``); "—" when there is none."""
+    if value is None or isinstance(value, str):
+        return value or "—"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.whole(value, lang)
+    return formats.decimal(value, lang)
 
 
 def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
@@ -398,19 +407,19 @@ def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
     _, no_shows = analytics.no_show_stats(meetings_, now_text)
     ratings, rated = analytics.feedback_stats(data["feedback"])
     figures = {
-        _say("startups", lang): headline["startups"],
-        _say("investors", lang): headline["investors"],
-        _say("partners", lang): headline["partners"],
-        _say("meetings", lang): headline["meetings"],
-        _say(CONFIRMED, lang): headline[CONFIRMED],
-        _say("capacity", lang): headline["capacity"],
-        _say("utilisation", lang): _percent(headline["utilisation"]),
-        _say("without", lang): fairness["without"],
-        _say("median", lang): fairness["median"],
-        _say("requests", lang): requests["total"],
-        _say("acceptance", lang): _percent(requests["acceptance_rate"]),
-        _say(NO_SHOW, lang): _percent(no_shows["rate"]),
-        _say("rating", lang): "—" if rated["mean"] is None else rated["mean"],
+        _say("startups", lang): _figure(headline["startups"], lang),
+        _say("investors", lang): _figure(headline["investors"], lang),
+        _say("partners", lang): _figure(headline["partners"], lang),
+        _say("meetings", lang): _figure(headline["meetings"], lang),
+        _say(CONFIRMED, lang): _figure(headline[CONFIRMED], lang),
+        _say("capacity", lang): _figure(headline["capacity"], lang),
+        _say("utilisation", lang): _percent(headline["utilisation"], lang),
+        _say("without", lang): _figure(fairness["without"], lang),
+        _say("median", lang): _figure(fairness["median"], lang),
+        _say("requests", lang): _figure(requests["total"], lang),
+        _say("acceptance", lang): _percent(requests["acceptance_rate"], lang),
+        _say(NO_SHOW, lang): _percent(no_shows["rate"], lang),
+        _say("rating", lang): _figure(rated["mean"], lang),
     }
     charts = []
     per_slot = analytics.meetings_per_slot(meetings_, data["slots"], zone)
@@ -419,7 +428,8 @@ def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
         for r in per_slot:
             if r["day"] == day and r["status"] != NO_SHOW:
                 totals[r["time"]] = totals.get(r["time"], 0) + r["meetings"]
-        charts.append({"title": _say("per_slot", lang, day=day), "labels": list(totals),
+        charts.append({"title": _say("per_slot", lang, day=formats.day_name(day, lang)),
+                       "labels": list(totals),
                        "values": list(totals.values())})
     charts.append({"title": _say("per_startup", lang),
                    "labels": [r["meetings"] for r in per_startup_rows],
@@ -449,14 +459,17 @@ def report_data(data: dict[str, Any], taxonomy: Taxonomy, lang: str = "en",
                    "values": [r["answers"] for r in ratings]})
     by_day, _ = analytics.no_show_stats(meetings_, now_text)
     charts.append({"title": _say("no_show_day", lang), "percent": True,
-                   "labels": [r["day"] for r in by_day], "values": [r["rate"] for r in by_day]})
+                   "labels": [formats.day_short(r["day"], lang) for r in by_day],
+                   "values": [r["rate"] for r in by_day]})
     notes = []
     if data.get("runs"):
         report = data["runs"][0]["report"]
-        notes.append(_say("run", lang, meetings=report.get("meetings_added", report.get(
-            "meetings", "—")), objective=report.get("objective", "—"),
-            bound=report.get("bound", "—"),
-            gap="—" if report.get("gap") is None else f"{report['gap']:.2%}"))
+        notes.append(_say(
+            "run", lang,
+            meetings=_figure(report.get("meetings_added", report.get("meetings")), lang),
+            objective=_figure(report.get("objective"), lang),
+            bound=_figure(report.get("bound"), lang),
+            gap="—" if report.get("gap") is None else formats.percent(report["gap"], lang, 2)))
     return {"figures": figures, "charts": charts, "notes": notes}
 
 

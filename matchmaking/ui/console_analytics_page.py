@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from matchmaking.domain import analytics
+from matchmaking.domain import analytics, formats
 from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.domain.timezones import to_utc_text
 from matchmaking.domain.vocabulary import (ACCEPTED, COMPLETED, CONFIRMED, DECLINED, EXPIRED,
@@ -69,12 +69,14 @@ columns[1].metric(t("event.investors"), figures["investors"])
 columns[2].metric(t("event.partners"), figures["partners"])
 columns[3].metric(t("o.analytics.meetings"), figures["meetings"])
 columns = st.columns(4)
-columns[0].metric(t("o.analytics.utilisation"), f"{figures['utilisation']:.0%}")
+columns[0].metric(t("o.analytics.utilisation"), formats.percent(figures["utilisation"], lang))
 columns[1].metric(t("o.analytics.acceptance"), "—" if requests["acceptance_rate"] is None
-                  else f"{requests['acceptance_rate']:.0%}")
+                  else formats.percent(requests["acceptance_rate"], lang))
 columns[2].metric(t("o.analytics.no_show_rate"), "—" if no_shows["rate"] is None
-                  else f"{no_shows['rate']:.0%} ({no_shows[NO_SHOW]}/{no_shows['due']})")
-columns[3].metric(t("o.analytics.rating"), "—" if ratings["mean"] is None else ratings["mean"])
+                  else f"{formats.percent(no_shows['rate'], lang)} "
+                       f"({no_shows[NO_SHOW]}/{no_shows['due']})")
+columns[3].metric(t("o.analytics.rating"), "—" if ratings["mean"] is None
+                  else formats.decimal(ratings["mean"], lang))
 
 # --- meetings per slot and day ------------------------------------------------------------------
 st.subheader(t("o.analytics.per_slot"))

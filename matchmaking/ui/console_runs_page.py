@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from matchmaking.domain import formats
 from matchmaking.domain.timezones import local
 from matchmaking.domain.vocabulary import CONFIRMED, PROPOSED
 from matchmaking.matching.embedding import configured_model
@@ -17,7 +18,7 @@ from matchmaking.services.matching import embedding_progress
 from matchmaking.ui import jobs, session
 from matchmaking.ui.cache import encoder
 from matchmaking.ui.common import database, plain
-from matchmaking.ui.i18n import t
+from matchmaking.ui.i18n import language, t
 
 session.require("organiser")
 model = configured_model()
@@ -29,11 +30,12 @@ def show_report(report: dict) -> None:
     """A scheduler report, as figures."""
     columns = st.columns(4)
     columns[0].metric(t("o.runs.added"), report.get("meetings_added", report.get("meetings")))
-    columns[1].metric(t("o.runs.objective"), f"{report['objective']:.2f}")
+    lang = language()
+    columns[1].metric(t("o.runs.objective"), formats.number(report["objective"], lang))
     columns[2].metric(t("o.runs.bound"), "—" if report.get("bound") is None
-                      else f"{report['bound']:.2f}")
+                      else formats.number(report["bound"], lang))
     columns[3].metric(t("o.runs.gap"), "—" if report.get("gap") is None
-                      else f"{report['gap']:.2%}")
+                      else formats.percent(report["gap"], lang, digits=2))
     fair = report.get("per_startup", {})
     columns = st.columns(4)
     columns[0].metric(t("o.runs.per_startup"), f"{fair.get('min', 0)} / {fair.get('median', 0)}"
@@ -116,7 +118,8 @@ elif runs:
     latest = next((r for r in runs if r["kind"] == "schedule"), None)
     if latest:
         when = local(latest["started_at"], event["timezone"])
-        st.subheader(t("o.runs.latest", at=f"{when:%Y-%m-%d %H:%M}", actor=latest["actor"]))
+        st.subheader(t("o.runs.latest", at=formats.moment_short(when, language()),
+                       actor=latest["actor"]))
         show_report(latest["report"])
 
 st.divider()

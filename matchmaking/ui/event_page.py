@@ -6,10 +6,11 @@ from collections import Counter
 
 import streamlit as st
 
+from matchmaking.domain import formats
 from matchmaking.domain.timezones import local
 from matchmaking.services import event as services
 from matchmaking.ui.common import database
-from matchmaking.ui.i18n import t
+from matchmaking.ui.i18n import language, t
 
 with database() as db:
     event = services.get_event(db)
@@ -34,7 +35,8 @@ columns[3].metric(t("event.tables"), len(tables))
 st.subheader(t("event.programme"))
 for day in event["days"]:
     day_slots = [s for s in slots if s["day"] == day["date"]]
-    with st.expander(t("event.day_summary", date=day["date"], opens=day["opens"],
+    with st.expander(t("event.day_summary", date=formats.day_name(day["date"], language()),
+                       opens=day["opens"],
                        closes=day["closes"], minutes=event["slot_minutes"],
                        count=sum(s["kind"] == "meeting" for s in day_slots))):
         st.dataframe(

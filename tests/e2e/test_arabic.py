@@ -1,0 +1,123 @@
+"""In a real browser: a participant who speaks French signs in with their link and the pages
+open in French (their profile's first language by the event's order); they switch to
+Arabic, and every participant page reads right to left with no English text of ours left
+on it (participants' own texts and names aside); the choice outlives a reload. The
+recommendations page in Arabic is saved as docs/screenshots/participant-arabic.png."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from matchmaking import storage
+from matchmaking.texts import TEXTS, translate
+from matchmaking.ui.navigation import pages_for
+
+from .conftest import screenshot, wait_for_app
+
+EMAIL = "marouane.zniber@example.org"  # PharmaLivr, a start-up: speaks French and Arabic
+ARABIC = "العربية"
+PATIENCE_MS = 120_000
+# Written by participants, or ours to keep in Latin letters: removed before looking for
+# English. Quotes (“…”) are sentences of profiles that reasons cite.
+QUOTED = re.compile(r"“[^”]*”")
+
+
+def settle(page) -> None:
+    page.wait_for_selector("h1", timeout=PATIENCE_MS)
+    deadline, quiet = time.monotonic() + PATIENCE_MS / 1000, 0
+    while quiet < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        busy = page.evaluate("() => !!document.querySelector("
+                             "'[data-testid=\"stStatusWidget\"], [data-stale=\"true\"]')")
+        quiet = 0 if busy else quiet + 1
+
+
+def heading(page, text: str) -> None:
+    page.get_by_role("heading", level=1).filter(has_text=text).wait_for(timeout=PATIENCE_MS)
+    settle(page)
+
+
+def participants_own_words(db_path) -> list[str]:
+    """Everything participants wrote, longest first (a name inside a text goes with it)."""
+    db = storage.open_database(db_path)
+    try:
+        words = set()
+        for person in storage.list_participants(db):
+            for field in ("organisation", "contact_name", "city", "website", "about",
+                          "looking_for", "offering", "portfolio", "booth"):
+                value = person.get(field)
+                if value:
+                    words.add(str(value))
+                    words.update(line.strip() for line in str(value).splitlines())
+        return sorted((w for w in words if w), key=len, reverse=True)
+    finally:
+        db.close()
+
+
+def english_phrases() -> list[str]:
+    """Our English texts between their placeholders, as far as they hold a word."""
+    out = set()
+    for entry in TEXTS.values():
+        english = entry["en"]
+        for form in ([english] if isinstance(english, str) else
+                     [v for k, v in english.items() if k != "by"]):
+            for part in re.split(r"\{[^}]*\}", form):
+                part = part.strip(" .,:;·()–-—*\n")
+                if re.search(r"[A-Za-z]{3,}", part):
+                    out.add(part)
+    return sorted(out, key=len, reverse=True)
+
+
+def english_left(text: str, own: list[str]) -> list[str]:
+    """Our English phrases still on a page once participants' words are taken out."""
+    text = QUOTED.sub(" ", text.replace("\u2060", ""))
+    for words in own:
+        text = text.replace(words, " ")
+    found = []
+    for phrase in english_phrases():
+        if re.search(rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])", text):
+            found.append(phrase)
+    return found
+
+
+def test_a_participant_switches_to_arabic_and_every_page_reads_right_to_left(
+        server, context_factory):
+    context = context_factory(picked_language=None)  # nothing picked in this browser yet
+    page = context.new_page()
+    page.goto(server.link(EMAIL))
+    wait_for_app(page)
+    heading(page, translate("p.rec.title", "fr"))  # their profile: French first
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+
+    page.locator("[data-testid='stSidebar']").get_by_text(ARABIC, exact=True).click()
+    heading(page, translate("p.rec.title", "ar"))
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    own = participants_own_words(server.db_path)
+    for spec in pages_for("participant"):
+        title = translate(spec.title, "ar")
+        page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()
+        settle(page)
+        direction = page.evaluate(
+            "() => [document.documentElement.dir, "
+            "getComputedStyle(document.querySelector('[data-testid=\"stMain\"]')).direction, "
+            "getComputedStyle(document.querySelector('[data-testid=\"stSidebar\"]')).direction]")
+        assert direction == ["rtl", "rtl", "rtl"], (spec.name, direction)
+        text = page.evaluate("() => document.body.innerText")
+        assert re.search("[\u0600-\u06ff]", text), spec.name
+        assert english_left(text, own) == [], spec.name
+        if spec.name == "recommendations":
+            shot(page)
+
+    page.reload()  # a new session: the pick was kept by this browser
+    wait_for_app(page)
+    heading(page, translate("p.rec.title", "ar"))
+
+
+def shot(page) -> None:
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')"
+                           ".scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": max(900, min(height + 40, 2400))})
+    time.sleep(0.3)
+    screenshot(page, "participant-arabic")
+    page.set_viewport_size({"width": 1280, "height": 900})
