@@ -459,3 +459,19 @@ def test_another_time_is_proposed_on_the_agenda_and_moves_once_accepted(env):
     assert "Moved: your agenda and calendar show the new time." in page
     assert "**11:50–12:10**" in page and "**10:50–11:10**" not in page  # after the break
     assert storage.row_by_id(env.db, "meetings", meeting_id)["slot_id"] == target["id"]
+
+
+def test_a_card_shows_the_organisations_logo_when_it_has_one(env):
+    import io
+
+    from PIL import Image
+
+    from matchmaking.services import images
+
+    picture = io.BytesIO()
+    Image.new("RGB", (600, 300), (20, 120, 200)).save(picture, format="PNG")
+    images.set_participant_image(env.db, env.ids["blue"], picture.getvalue(), name="logo.png")
+    at = signed_in(env, "aqua@example.org")
+    assert len(at.image) == 1  # Blue Seed Fund's; the Régie has none
+    (url,) = at.image[0].value
+    assert url  # served by the app's media endpoint

@@ -9,6 +9,7 @@ import streamlit as st
 
 from matchmaking.domain.taxonomy import default_taxonomy
 from matchmaking.services import event as services
+from matchmaking.services import images
 from matchmaking.services import participant as svc
 from matchmaking.services import suggestions
 from matchmaking.ui import cache, session
@@ -141,6 +142,9 @@ with database() as db:
     limit = st.session_state.get("p.rec.limit", PAGE_SIZE)
     shown = found.items[:limit]
     settings = svc.request_settings(db, [c.id for c in shown])
+    with_logo = [i for i, kinds in images.participants_with_images(
+        db, [c.id for c in shown]).items() if "logo" in kinds]
+    logos = {i: images.participant_logo(db, i) for i in with_logo}
 
 st.caption(t("p.rec.count", count=len(found.items), total=found.eligible))
 on_screen = {c.id for c in shown}
@@ -200,7 +204,12 @@ for item in shown:
     if st.session_state.get("p.rec.asking") == item.id:
         asking = person
     with st.container(border=True, key=f"p-rec-card-{item.id}"):
-        st.markdown(who(person["organisation"], person["kind"]))
+        if logos.get(item.id):
+            head = st.container(horizontal=True, vertical_alignment="center")
+            head.image(logos[item.id], width=40)
+            head.markdown(who(person["organisation"], person["kind"]))
+        else:
+            st.markdown(who(person["organisation"], person["kind"]))
         reasons(explained, lang, top=1)
         with st.expander(t("p.rec.details")):
             st.markdown(_details(person, explained))  # one element for all of it
