@@ -98,7 +98,8 @@ def test_organisers_land_on_the_set_up_and_every_console_page_renders(console):
         titles[path] = console.title[0].value
         assert not console.error, (path, texts(console, "error"))
     assert list(titles.values()) == ["Event set-up", "Registrations", "Matching and scheduling",
-                                     "Meeting grid", "Check-in", "Analytics", "Exports"]
+                                     "Meeting grid", "Check-in", "Analytics", "E-mail",
+                                     "Exports"]
     console.radio(key="lang").set_value("fr").run()
     assert console.title[0].value == "Exports"  # the page stays; its texts change
     go(console, "console_grid_page.py")
