@@ -35,8 +35,9 @@ from matchmaking.texts import translate
 
 __all__ = ["LAYOUTS", "InvalidLayout", "qr_png", "event_tag", "badge_link", "badge_entries",
            "badges_pdf", "personal_badge", "ScanRefused", "CheckIn", "check_in_scan",
-           "decode_qr"]
+           "decode_qr", "StorageError"]
 
+StorageError = storage.StorageError
 PARTICIPANT_LANGUAGE = "participant"  # the kind on each badge in its holder's language
 
 
@@ -96,8 +97,10 @@ def personal_badge(db: Database, db_path: Path, participant_id: int, base_url: s
     secret = services.access_secret(db, db_path)
     person = next(r for r in storage.list_participants(db, include_inactive=True)
                   if r["id"] == participant_id)
-    code = derive_code(secret, participant_id, person["code_version"])
-    link = badge_link(base_url, code, event_tag(secret))
+    # their code, made now if it never was (signed in another way): the same as printed
+    [mine] = services.issue_access_codes(db, secret, emails=[person["email"]],
+                                         actor="participant")
+    link = badge_link(base_url, mine["code"], event_tag(secret))
     return link, qr_png(link)
 
 
@@ -166,8 +169,10 @@ def check_in_scan(db: Database, db_path: Path, text: str, day: str, *,
         if not current:
             raise ScanRefused(f"this badge of {name} was replaced by a newer link: print their "
                               "badge again", code="scan_revoked", name=name)
-        raise ScanRefused(f"{name} is no longer taking part in the event", code="scan_inactive",
-                          name=name)
+        if not owner["active"]:
+            raise ScanRefused(f"{name} is no longer taking part in the event",
+                              code="scan_inactive", name=name)
+        person = owner  # their current code, never issued as a link: made with our secret
     since_before = org.arrivals(db, day).get((person["id"], day))
     changed = org.set_arrival(db, person["id"], day, True, actor=actor)
     since = org.arrivals(db, day).get((person["id"], day))

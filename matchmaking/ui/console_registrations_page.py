@@ -20,6 +20,7 @@ from matchmaking.ui.common import base_url_guess, database, plain
 from matchmaking.ui.console_common import (deferred, kind_label, kind_labels,
                                            show_error)
 from matchmaking.ui.i18n import language, t
+from matchmaking.ui.image_upload import image_editor
 
 session.require("organiser")
 st.title(t("o.reg.title"))
@@ -207,6 +208,14 @@ if person is not None:
                          hide_index=True)
         except services.StorageError as error:
             show_error(error)
+
+    # the logo and photo shown on their badge and cards
+    with st.expander(t("o.reg.logo"), icon=":material/image:"):
+        for kind in ("logo", "photo"):
+            image_editor(person["id"], kind, t(f"p.profile.{kind}"),
+                         help_text=t("o.reg.logo_help"), actor="organiser", key="o.reg.image",
+                         saved_text=t("o.reg.logo_saved", name=plain(person["organisation"])),
+                         remove_text=t("o.reg.logo_remove"))
 
     if person["active"]:
         cancel = st.checkbox(t("o.reg.cancel_meetings"), value=True,

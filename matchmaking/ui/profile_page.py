@@ -1,18 +1,22 @@
 """My profile: what I do, look for and offer, sectors, stage, ticket, languages and
 countries, checked by the import's rules; only what changed is saved (and audited), and
-only changed texts are embedded again. Also whether I take meeting requests."""
+only changed texts are embedded again. Also whether I take meeting requests, my logo and
+photo, and my badge's QR code (for the check-in desk, from my phone)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from matchmaking.domain.paths import database_path
 from matchmaking.domain.taxonomy import STAGES, default_taxonomy
 from matchmaking.matching.embedding import configured_model
 from matchmaking.matching.explain import LANGUAGE_NAMES
+from matchmaking.services import badges, images
 from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
-from matchmaking.ui.common import database, plain
+from matchmaking.ui.common import base_url_guess, database, plain
 from matchmaking.ui.i18n import language, t
+from matchmaking.ui.image_upload import image_editor
 from matchmaking.ui.participant_common import text_in
 
 me = session.require("participant")
@@ -23,6 +27,18 @@ st.title(t("p.profile.title"))
 with database() as db:
     person = svc.my_profile(db, me["id"])
 st.caption(t("p.profile.intro", organisation=plain(person["organisation"])))
+
+# The badge's QR code, for checking in from a phone screen (the printed badge has the same).
+with st.expander(t("p.badge.title"), icon=":material/qr_code_2:"):
+    try:
+        with database() as db:
+            _, badge_png = badges.personal_badge(db, database_path(), me["id"],
+                                                 base_url_guess())
+    except badges.StorageError as error:  # the event's secret is missing: ask the desk
+        st.warning(plain(error))
+    else:
+        st.image(badge_png, width=240)
+        st.caption(t("p.badge.help"))
 
 # Messages that the import's validation gives in English, said in the page's language.
 _PROBLEMS = [("not a number", "p.profile.err.amount"),
@@ -126,6 +142,13 @@ if saved:
             st.warning(t("p.profile.embed_later"))
         for warning in check.warnings:
             st.warning(plain(warning))
+
+# --- logo and photo ----------------------------------------------------------------------------
+st.subheader(t("p.profile.logo"))
+for kind in images.IMAGE_KINDS:
+    image_editor(me["id"], kind, t(f"p.profile.{kind}"), help_text=t("p.profile.image_help"),
+                 actor="participant", key="p.profile.image",
+                 saved_text=t("p.profile.image_saved"), remove_text=t("p.profile.image_remove"))
 
 # --- who may ask me for a meeting -------------------------------------------------------------
 st.subheader(t("p.profile.requests"))
