@@ -199,18 +199,26 @@ def test_request_accept_move_reminder_each_in_its_language(event, server):
 
 def test_a_reminder_of_a_meeting_moved_or_cancelled_since_is_not_sent(event, server):
     db, path, startup, investor = event
-    slots = _slots(db)
-    meeting = storage.book_meeting(db, startup["id"], investor["id"], slots[2]["id"],
-                                   storage.list_tables(db)[0]["id"])
+    slots, tables = _slots(db), storage.list_tables(db)
+    people = storage.list_participants(db)
+    other_startup = [p for p in people if p["kind"] == "startup"][1]
+    other_investor = [p for p in people if p["kind"] == "investor"][1]
+    cancelled = storage.book_meeting(db, startup["id"], investor["id"], slots[2]["id"],
+                                     tables[0]["id"])
+    moved = storage.book_meeting(db, other_startup["id"], other_investor["id"], slots[2]["id"],
+                                 tables[1]["id"])
     start = from_utc_text(slots[2]["start_utc"])
     mail.take_changes(db)
-    assert mail.enqueue_due(db, start - timedelta(minutes=14)) == 2  # queued, not yet sent
-    meetings.set_meeting_status(db, meeting, "cancelled", by=startup["id"])
+    # both meetings begin within the quarter of an hour: four reminders queued
+    assert mail.enqueue_due(db, start - timedelta(minutes=1)) == 4
+    meetings.set_meeting_status(db, cancelled, "cancelled", by=startup["id"])
+    with storage.write_transaction(db):  # the organisers move the other one (the grid)
+        db.execute("UPDATE meetings SET slot_id = ? WHERE id = ?", [slots[8]["id"], moved])
     report = mail.send_due(path)
     sent = [m["X-Matchmaking-Kind"] for m in server.recorder.messages()]
     assert "reminder" not in sent and sent.count("meeting_cancelled") == 1  # to the other side
     reasons = {r["last_error"] for r in mail.outbox_rows(db, kind="reminder")}
-    assert report.skipped == 2 and reasons == {"the meeting was moved or cancelled since"}
+    assert report.skipped == 4 and reasons == {"the meeting was moved or cancelled since"}
 
 
 def test_an_invitation_carries_the_personal_link_and_its_qr_code(event, server):

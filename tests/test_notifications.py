@@ -54,7 +54,8 @@ def test_turning_the_emails_off_on_the_page_is_kept(env):
     assert toggle.value is True
     toggle.set_value(False).run()
     assert not at.exception
-    assert mail.emails_on(env.db, storage.get_participant(env.db, "aqua@example.org")["id"]) is False
+    aqua = storage.get_participant(env.db, "aqua@example.org")
+    assert mail.emails_on(env.db, aqua["id"]) is False
 
 
 def test_the_console_shows_the_mail_server_without_its_password_and_names_errors(
@@ -72,5 +73,22 @@ def test_the_console_shows_the_mail_server_without_its_password_and_names_errors
     at.text_input[0].input("imap://mail.example.org")
     at.button[0].click().run()
     assert any("unknown scheme 'imap'" in e.value for e in at.error)
-    assert storage.get_event(edb) is not None and mail.smtp_config(edb).host == \
-        "mail.example.org"
+    assert mail.smtp_config(edb).host == "mail.example.org"  # nothing saved
+
+
+def test_the_consoles_test_button_sends_through_the_mail_server(console, edb,  # noqa: F811
+                                                                monkeypatch):
+    from .test_mail import SmtpServer, free_port
+
+    with SmtpServer(free_port()) as server:
+        monkeypatch.setenv(mail.URL_ENV, server.url())
+        at = go(console, "console_mail_page.py")
+        assert any("MATCHMAKING_SMTP_URL" in e.value for e in at.info)
+        next(x for x in at.text_input if x.key == "mail.test_to").input("desk@example.org").run()
+        next(b for b in at.button if b.label == "Send a test message").click().run()
+        assert any("Test message sent to desk@example.org" in e.value for e in at.success)
+        (message,) = server.recorder.messages("desk@example.org")
+        assert message["Subject"].startswith("Test message from")
+    monkeypatch.setenv(mail.URL_ENV, f"smtp://127.0.0.1:{server.port}?from=a@example.org")
+    next(b for b in at.button if b.label == "Send a test message").click().run()
+    assert any("cannot reach the mail server" in e.value for e in at.error)
