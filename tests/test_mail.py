@@ -457,3 +457,15 @@ def test_the_schedulers_proposals_and_their_publishing_reach_both_sides(schedule
     booked = mail.outbox_rows(db, kind="meeting_booked", limit=10_000)
     assert len(booked) == 2 * len(proposed)
     assert mail.take_changes(db) == 0  # each entry once
+
+
+def test_news_queued_for_more_than_a_day_is_dropped_but_not_an_invitation(event, server):
+    db, path, startup, investor = event
+    meetings.request_meeting(db, startup["email"], investor["email"])
+    mail.queue_invitations(db, [investor["email"]])
+    two_days_later = from_utc_text(storage.utc_now()) + timedelta(days=2)
+    report = mail.send_due(path, now=two_days_later)
+    assert (report.sent, report.skipped) == (1, 1)
+    assert [m["X-Matchmaking-Kind"] for m in server.recorder.messages()] == ["invitation"]
+    (dropped,) = mail.outbox_rows(db, kind="request_new")
+    assert dropped["last_error"] == "out of date: queued more than a day ago"

@@ -62,6 +62,9 @@ POLL_SECONDS = 3.0
 AGENDA_TIME = time(7, 30)   # the morning agenda, in the event's local time
 AGENDA_WINDOW = timedelta(hours=2)  # after that (or the first slot), no agenda that day
 WORKER_THREAD = "matchmaking-mail"
+# A notification still queued after this long (no mail server for a day) is no longer news;
+# invitations and changes to confirmed meetings still go
+OUT_OF_DATE = timedelta(days=1)
 
 # What is e-mailed even to someone who turned notification e-mails off: how to sign in, and
 # a change to a meeting they count on.
@@ -504,9 +507,12 @@ def build_message(db: Database, db_path: Path, row: dict[str, Any], config: Smtp
         composed = _agenda(db, person, lang, row["payload"]["day"])
     else:
         composed = _compose(db, db_path, row, person, lang, now)
+    if row["kind"] not in ESSENTIAL and row.get("created_at") and \
+            from_utc_text(row["created_at"]) < now - OUT_OF_DATE:
+        raise Skip("out of date: queued more than a day ago")
     name = one_line(person["contact_name"] or person["organisation"]) if person else ""
-    greeting = translate("mail.greeting", lang, name=name).replace(" ,", ",") if name else \
-        translate("mail.greeting", lang, name="").replace(" ,", ",").replace(" ،", "،")
+    greeting = translate("mail.greeting", lang, name=name) if name else \
+        translate("mail.greeting.nameless", lang)
     footer = [translate("mail.footer", lang, event=one_line(event["name"]))]
     unsubscribe = None
     secret = _secret(db_path)

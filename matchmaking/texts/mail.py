@@ -4,6 +4,7 @@ console's e-mail section, in English, French and Arabic."""
 TEXTS: dict[str, dict[str, str]] = {
     # --- parts every e-mail has ---
     "mail.greeting": {"en": "Hello {name},", "fr": "Bonjour {name},", "ar": "مرحبًا {name}،"},
+    "mail.greeting.nameless": {"en": "Hello,", "fr": "Bonjour,", "ar": "مرحبًا،"},
     "mail.open": {"en": "Open the app", "fr": "Ouvrir l'application", "ar": "افتح التطبيق"},
     "mail.when": {"en": "When", "fr": "Quand", "ar": "الموعد"},
     "mail.where": {"en": "Where", "fr": "Où", "ar": "المكان"},
