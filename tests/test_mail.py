@@ -151,6 +151,7 @@ def test_request_accept_move_reminder_each_in_its_language(event, server):
     unsubscribe = asked["List-Unsubscribe"]
     assert unsubscribe.startswith("<http://village.local:8501/mail/unsubscribe/")
     assert asked["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f'<a href="{unsubscribe[1:-1]}">' in body and unsubscribe[1:-1] in _plain(asked)
 
     meetings.accept_request(db, request["id"], by=investor["id"], slot_id=slots[3]["id"])
     mail.send_due(path)

@@ -466,8 +466,8 @@ def _agenda(db: Database, person: dict[str, Any], lang: str, day: str) -> Compos
                     link=(translate("mail.open", lang), f"{base_url(db)}/"))
 
 
-def _html(lang: str, greeting: str, composed: Composed, footer: list[str], qr_cid: str | None
-          ) -> str:
+def _html(lang: str, greeting: str, composed: Composed, footer: list[str], qr_cid: str | None,
+          unsubscribe: str | None = None) -> str:
     e = html.escape
     direction = "rtl" if lang == "ar" else "ltr"
     parts = [f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
@@ -478,17 +478,22 @@ def _html(lang: str, greeting: str, composed: Composed, footer: list[str], qr_ci
     if composed.details:
         parts.append("<table>" + "".join(
             f'<tr><th style="text-align: start; padding-inline-end: 1em">{e(k)}</th>'
-            f"<td>{e(v)}</td></tr>" for k, v in composed.details) + "</table>")
+            f'<td dir="auto">{e(v)}</td></tr>' for k, v in composed.details) + "</table>")
     if composed.lines:
-        parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in composed.lines) + "</ul>")
+        parts.append("<ul>" + "".join(f'<li dir="auto">{e(line)}</li>'
+                                      for line in composed.lines) + "</ul>")
     if composed.link:
         parts.append(f'<p><a href="{e(composed.link[1], quote=True)}">{e(composed.link[0])}</a>'
                      "</p>")
     if qr_cid:
         parts.append(f"<p>{e(translate('mail.invitation.qr', lang))}<br>"
                      f'<img src="cid:{qr_cid[1:-1]}" alt="QR" width="240" height="240"></p>')
-    parts.append('<hr><p style="color: #666; font-size: 0.9em">' +
-                 "<br>".join(e(line) for line in footer) + "</p></body></html>")
+    lines = [e(line) for line in footer]
+    if unsubscribe:  # the address as a link
+        link = e(unsubscribe, quote=True)
+        lines = [line.replace(link, f'<a href="{link}">{link}</a>') for line in lines]
+    parts.append('<hr><p style="color: #666; font-size: 0.9em">' + "<br>".join(lines) +
+                 "</p></body></html>")
     return "".join(parts)
 
 
@@ -549,7 +554,8 @@ def build_message(db: Database, db_path: Path, row: dict[str, Any], config: Smtp
         from email.utils import make_msgid
 
         qr_cid = make_msgid("qr", domain="matchmaking")
-    message.add_alternative(_html(lang, greeting, composed, footer, qr_cid), subtype="html")
+    message.add_alternative(_html(lang, greeting, composed, footer, qr_cid, unsubscribe),
+                            subtype="html")
     if qr_cid:
         png = composed.attachments[0][0]
         message.get_payload()[1].add_related(png, "image", "png", cid=qr_cid,
