@@ -28,6 +28,7 @@ from .test_participant_service import load_people
 PAGES = {"recommendations": ("Who to meet", "Qui rencontrer"),
          "requests": ("Meeting requests", "Demandes de rendez-vous"),
          "agenda": ("My agenda", "Mon agenda"),
+         "notifications": ("Notifications", "Notifications"),
          "feedback": ("Feedback on my meetings", "Retours sur mes rendez-vous"),
          "profile": ("My profile", "Mon profil"),
          "availability": ("My availability", "Mes disponibilités")}
