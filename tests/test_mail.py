@@ -470,3 +470,28 @@ def test_news_queued_for_more_than_a_day_is_dropped_but_not_an_invitation(event,
     assert [m["X-Matchmaking-Kind"] for m in server.recorder.messages()] == ["invitation"]
     (dropped,) = mail.outbox_rows(db, kind="request_new")
     assert dropped["last_error"] == "out of date: queued more than a day ago"
+
+
+def test_a_replan_announces_the_meetings_it_calls_off_and_those_it_adds(scheduled_demo):
+    from matchmaking.domain.vocabulary import LIVE_MEETING_STATUSES
+
+    db, path, scored = scheduled_demo
+    slot = storage.list_slots(db, kind="meeting")[2]
+    live = [m for m in storage.all_meetings(db) if m["status"] in LIVE_MEETING_STATUSES]
+    absent_id = max({p for m in live for p in (m["participant_a"], m["participant_b"])},
+                    key=lambda p: sum(p in (m["participant_a"], m["participant_b"])
+                                      for m in live))
+    absent = storage.row_by_id(db, "participants", absent_id)
+    mail.take_changes(db)
+    result = meetings.replan_now(db, scored, now=from_utc_text(slot["start_utc"]) +
+                                 timedelta(minutes=1), no_shows=[absent["email"]],
+                                 time_limit=3)
+    mail.take_changes(db)
+    called_off = [r["meeting"] for r in result["removed"] if r["status"] == "cancelled"]
+    rows = mail.outbox_rows(db, limit=10_000)
+    cancelled = {r["payload"]["meeting"] for r in rows if r["kind"] == "meeting_cancelled"}
+    added = {r["payload"]["meeting"] for r in rows
+             if r["kind"] in ("meeting_proposed", "meeting_booked")
+             and r["payload"]["meeting"] in result["added"]}
+    assert cancelled == set(called_off) and added == set(result["added"])
+    assert called_off or result["added"]  # the re-plan changed something to announce
