@@ -495,3 +495,27 @@ def test_a_replan_announces_the_meetings_it_calls_off_and_those_it_adds(schedule
              and r["payload"]["meeting"] in result["added"]}
     assert cancelled == set(called_off) and added == set(result["added"])
     assert called_off or result["added"]  # the re-plan changed something to announce
+
+
+def test_the_mail_commands_say_what_they_did(event, server, monkeypatch, capsys):
+    import json
+
+    from matchmaking.cli import main
+
+    db, path, startup, investor = event
+    meetings.request_meeting(db, startup["email"], investor["email"])
+    assert main(["--db", str(path), "mail", "invite", startup["email"]]) == 0
+    assert "1 invitations queued" in capsys.readouterr().out
+    assert main(["--db", str(path), "mail", "outbox", "--status", "queued"]) == 0
+    listed = capsys.readouterr().out
+    assert "request_new" in listed and "invitation" in listed and investor["email"] in listed
+    assert main(["--db", str(path), "mail", "send"]) == 0
+    assert capsys.readouterr().out.strip() == "2 sent, 0 failed, 0 deferred, 0 skipped"
+    assert main(["--db", str(path), "mail", "outbox", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["status"] for r in rows} == {"sent"} and all(r["message_id"] for r in rows)
+    monkeypatch.delenv(mail.URL_ENV)
+    meetings.request_meeting(db, investor["email"], startup["email"])
+    assert main(["--db", str(path), "mail", "send"]) == 1
+    said = capsys.readouterr()
+    assert "1 deferred" in said.out and "no mail server is set" in said.err
