@@ -49,6 +49,7 @@ FALLBACK_FONTS = (
      ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",)),
 )
 FONT_PACKAGES = "fonts-dejavu-core fonts-symbola fonts-droid-fallback"
+RTL_LANGUAGES = frozenset({"ar"})  # documents laid out from the right
 
 
 @cache

@@ -44,6 +44,7 @@ class Document(FPDF):
         self.doc_title = title
         self.doc_subtitle = subtitle
         self.lang = lang
+        self.rtl = lang in pdf_text.RTL_LANGUAGES  # an Arabic document reads from the right
         self.writing = pdf_text.install(self, font_path())
         self.unicode = self.writing.unicode
         self.family = self.writing.family
@@ -59,7 +60,8 @@ class Document(FPDF):
     def header(self) -> None:
         self.set_font(self.family, "B", 9)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 5, self.clean(self.doc_title), new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 5, self.clean(self.doc_title), align="R" if self.rtl else "L",
+                  new_x="LMARGIN", new_y="NEXT")
         self.set_draw_color(200, 200, 200)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(4)
@@ -69,30 +71,41 @@ class Document(FPDF):
         self.set_y(-12)
         self.set_font(self.family, "", 8)
         self.set_text_color(120, 120, 120)
-        self.cell(0, 5, self.clean(self.doc_subtitle), align="L")
+        start, end = ("R", "L") if self.rtl else ("L", "R")
+        self.cell(0, 5, self.clean(self.doc_subtitle), align=start)
         self.set_x(self.l_margin)
-        self.cell(0, 5, label("page", self.lang, n=self.page_no()), align="R")
+        self.cell(0, 5, self.clean(label("page", self.lang, n=self.page_no())), align=end)
         self.set_text_color(0, 0, 0)
 
     def heading(self, text: str, size: int = 15) -> None:
         self.set_font(self.family, "B", size)
         text = self.clean(text)
-        self.multi_cell(0, size * 0.5, text, align=pdf_text.alignment(text), new_x="LMARGIN",
+        self.multi_cell(0, size * 0.5, text, align=self.align(text), new_x="LMARGIN",
                         new_y="NEXT")
         self.ln(1)
 
     def para(self, text: str, size: int = 10) -> None:
         self.set_font(self.family, "", size)
         text = self.clean(text)
-        self.multi_cell(0, size * 0.5, text, align=pdf_text.alignment(text), new_x="LMARGIN",
+        self.multi_cell(0, size * 0.5, text, align=self.align(text), new_x="LMARGIN",
                         new_y="NEXT")
+
+    def align(self, text: str) -> str:
+        """Right in an Arabic document, and for a paragraph that reads right to left."""
+        return "R" if self.rtl else pdf_text.alignment(text)
 
     def rows(self, headings: Sequence[str] | None, rows: Sequence[Sequence[Any]],
              widths: Sequence[float], size: int = 9) -> None:
-        """A table; ``headings`` None for one without a heading row."""
+        """A table; ``headings`` None for one without a heading row. In an Arabic document
+        the first column is on the right."""
         self.set_font(self.family, "", size)
         style = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
-        with self.table(col_widths=tuple(widths), headings_style=style, text_align="LEFT",
+        if self.rtl:
+            widths = list(reversed(widths))
+            headings = None if headings is None else list(reversed(headings))
+            rows = [list(reversed(values)) for values in rows]
+        with self.table(col_widths=tuple(widths), headings_style=style,
+                        text_align="RIGHT" if self.rtl else "LEFT",
                         line_height=size * 0.55, padding=1,
                         first_row_as_headings=headings is not None) as table:
             if headings is not None:
