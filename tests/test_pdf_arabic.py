@@ -157,6 +157,8 @@ def test_arabic_documents_are_right_aligned_and_every_pdf_is_shaped(tmp_path, sc
     pdf = _write(tmp_path, "ar.pdf", _agenda(lang="ar"))
     title = _box("اللقاءات", _words(pdf))  # "أجندة اللقاءات": the heading is an Arabic paragraph
     assert title[2] > 500  # ends at the right margin (A4: 595 pt wide, 42.5 pt margin)
+    words = _words(pdf)
+    assert _box("الوقت", words)[0] > _box("الحالة", words)[0]  # the first column on the right
     db = scheduled_demo[0]
     someone = next(m["participant_a"] for m in osv.meeting_rows(db))
     table = osv.table_rows(db)[0]["id"]
