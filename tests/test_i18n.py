@@ -146,7 +146,7 @@ def test_amounts_short_in_each_language():
     assert formats.amount(2_500_000, "en") == "€2.5m"  # British English
     assert plain(formats.amount(2_500_000, "fr")) == "2,5 M €"
     assert plain(formats.amount(2_500_000, "ar")) == "2,5 مليون €"
-    assert plain(formats.amount_range(150_000, 400_000, "fr")) == "150 k € – 400 k €"
+    assert plain(formats.amount_range(150_000, 400_000, "fr")) == "150 k €–400 k €"
     assert formats.amount_range(150_000, 150_000, "en") == "€150k"
     assert formats.amount_range(None, None, "fr") == ""
     assert formats.amount(None, "fr") == "?"
@@ -269,3 +269,23 @@ def test_the_report_writes_every_number_as_its_language_does(sdb):  # noqa: F811
                                  c["title"]) for c in report["charts"])
         if lang == "ar":
             assert re.search(r"الهدف \d[\d.]*(,\d{1,2})?،", note), note
+
+
+def test_reasons_for_a_recommendation_are_written_in_arabic_too():
+    from matchmaking.matching.explain import reasons
+
+    me = {"kind": "startup", "sectors": ["water", "iot"], "stages": ["seed"],
+          "ticket_min": 150_000, "ticket_max": 400_000, "languages": ["fr", "ar"],
+          "country": ["MA"], "city": "Casablanca"}
+    other = {"kind": "investor", "sectors": ["water", "energy"], "stages": ["seed"],
+             "ticket_min": 100_000, "ticket_max": 500_000, "languages": ["ar", "en"],
+             "country": ["MA", "SN"], "city": "Rabat", "organisation": "Blue Seed Fund"}
+    found = reasons(me, other, {"stage": 1.0, "ticket": 1.0, "geography_hit": True})
+    assert {r.code for r in found} >= {"sectors", "stage", "ticket", "geography", "languages"}
+    for reason in found:
+        assert ARABIC_LETTER.search(reason.text("ar")), reason
+        assert not re.search(r"[A-Za-z]{3,}", reason.text("ar")), reason  # no English left
+    ticket = next(r for r in found if r.code == "ticket")
+    assert plain(ticket.text("fr")) == \
+        "Ticket 100 k €–500 k € correspond à la levée de 150 k €–400 k €"
+    assert "المغرب" in next(r for r in found if r.code == "geography").text("ar")

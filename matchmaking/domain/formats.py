@@ -79,7 +79,7 @@ def amount(value: float | None, lang: str, currency: str = "EUR") -> str:
 
 def amount_range(low: float | None, high: float | None, lang: str,
                  currency: str = "EUR") -> str:
-    """``150 k € – 400 k €``; one amount when both are the same or only one is known;
+    """``150 k €–400 k €``; one amount when both are the same or only one is known;
     empty when neither is."""
     if not low and not high:
         return ""
@@ -87,7 +87,7 @@ def amount_range(low: float | None, high: float | None, lang: str,
         return amount(low, lang, currency)
     if not low:
         return amount(high, lang, currency)
-    return f"{amount(low, lang, currency)} – {amount(high, lang, currency)}"
+    return f"{amount(low, lang, currency)}–{amount(high, lang, currency)}"
 
 
 # --- dates and times ----------------------------------------------------------------------

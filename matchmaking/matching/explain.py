@@ -1,4 +1,4 @@
-"""Reasons for a recommendation, in plain words, in English and French.
+"""Reasons for a recommendation, in plain words, in English, French and Arabic.
 
 Every reason comes from the same components the score is made of, so the words never
 disagree with the number: shared sectors and related themes, stage, ticket, geography,
@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from matchmaking.domain import formats
 from matchmaking.domain.countries import display_country, regions_of
 from matchmaking.domain.taxonomy import STAGE_LABELS, Taxonomy, default_taxonomy
 from matchmaking.domain.text import fold
@@ -34,9 +35,26 @@ class Reason:
     # like_yours (like an entry of my portfolio), like_theirs (of theirs)
     en: str
     fr: str
+    ar: str = ""
 
     def text(self, lang: str) -> str:
+        if lang == "ar" and self.ar:
+            return self.ar
         return self.fr if lang == "fr" else self.en
+
+
+_ARABIC_REGIONS = {"AFRICA": "أفريقيا", "MENA": "الشرق الأوسط وشمال أفريقيا",
+                   "EUROPE": "أوروبا", "GLOBAL": "العالم"}
+
+
+def _country_ar(code: str) -> str:
+    """A country or region in Arabic (CLDR's names), else as in English."""
+    return _ARABIC_REGIONS.get(code) or formats.locale("ar").territories.get(code) or \
+        display_country(code)
+
+
+def _language_ar(code: str) -> str:
+    return formats.locale("ar").languages.get(code) or code
 
 
 def money(amount: int | None) -> str:
@@ -52,6 +70,12 @@ def money_range(low: int | None, high: int | None) -> str:
     if not low and not high:
         return ""
     return money(low) if not high or low == high else f"{money(low)}–{money(high)}"
+
+
+def _isolated(text: str) -> str:
+    """A quote of another script inside an Arabic reason, laid out in its own direction
+    (first-strong isolate), so its words and quotation marks do not change places."""
+    return f"\u2068{text}\u2069"
 
 
 def _quote(sentence: str, limit: int = 140) -> str:
@@ -99,22 +123,27 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
     taxonomy = taxonomy or default_taxonomy()
     out: list[Reason] = []
     out += _quoting("they_offer", they_offer, "You look for {looked} — they say {said}",
-                    "Vous cherchez {looked} — ils disent {said}")
+                    "Vous cherchez {looked} — ils disent {said}",
+                    "تبحث عن {looked} — ويقولون {said}")
     if like_yours and like_yours[1] >= MIN_PORTFOLIO_SIMILARITY:
         name = fold(other.get("organisation") or "")
         if name and name in fold(like_yours[0]):
             out.append(Reason("like_yours", f"In your portfolio: {_quote(like_yours[0])}",
-                              f"Dans votre portefeuille : {_quote(like_yours[0])}"))
+                              f"Dans votre portefeuille : {_quote(like_yours[0])}",
+                              f"ضمن محفظتك: {_isolated(_quote(like_yours[0]))}"))
         else:
             out.append(Reason("like_yours", f"Like {_quote(like_yours[0])} in your portfolio",
-                              f"Comme {_quote(like_yours[0])} dans votre portefeuille"))
+                              f"Comme {_quote(like_yours[0])} dans votre portefeuille",
+                              f"مثل {_isolated(_quote(like_yours[0]))} في محفظتك"))
     mine_sectors, their_sectors = set(me.get("sectors") or []), set(other.get("sectors") or [])
     shared = [c for c in other.get("sectors") or [] if c in mine_sectors]
-    out += _naming("sectors", shared, taxonomy, "Shared sectors: ", "Secteurs communs : ")
+    out += _naming("sectors", shared, taxonomy, "Shared sectors: ", "Secteurs communs : ",
+                   "قطاعات مشتركة: ")
     my_axes = {a for c in mine_sectors for a in taxonomy.axes_of(c)}
     their_axes = {a for c in their_sectors - set(shared) for a in taxonomy.axes_of(c)}
     related = sorted((my_axes & their_axes) - {a for c in shared for a in taxonomy.axes_of(c)})
-    out += _naming("themes", related, taxonomy, "Related theme: ", "Thème voisin : ")
+    out += _naming("themes", related, taxonomy, "Related theme: ", "Thème voisin : ",
+                   "محور قريب: ")
     out += _stage_reason(me, other, parts.get("stage", 0.5))
     out += _ticket_reason(me, other, parts.get("ticket", 0.5))
     out += _geography_reason(me, other, bool(parts.get("geography_hit", False)))
@@ -123,35 +152,42 @@ def reasons(me: Mapping[str, Any], other: Mapping[str, Any], parts: Mapping[str,
     if common:
         names = [LANGUAGE_NAMES.get(c, {"en": c, "fr": c}) for c in common]
         out.append(Reason("languages", "You both speak " + ", ".join(n["en"] for n in names),
-                          "Langues communes : " + ", ".join(n["fr"] for n in names)))
+                          "Langues communes : " + ", ".join(n["fr"] for n in names),
+                          "لغات مشتركة: " + "، ".join(_language_ar(c) for c in common)))
     out += _quoting("you_offer", you_offer, "They look for {looked} — you say {said}",
-                    "Ils cherchent {looked} — vous dites {said}")
+                    "Ils cherchent {looked} — vous dites {said}",
+                    "يبحثون عن {looked} — وتقول {said}")
     if like_theirs and like_theirs[1] >= MIN_PORTFOLIO_SIMILARITY:
         out.append(Reason("like_theirs", f"You are like {_quote(like_theirs[0])} in their "
                                          "portfolio",
-                          f"Vous ressemblez à {_quote(like_theirs[0])} dans leur portefeuille"))
+                          f"Vous ressemblez à {_quote(like_theirs[0])} dans leur portefeuille",
+                          f"أنت مثل {_isolated(_quote(like_theirs[0]))} في محفظتهم"))
     if not out:  # never a score without a reason: say what little there is
         out.append(Reason("weak", "A weak fit overall: few shared sectors or words",
-                          "Correspondance faible : peu de secteurs ou de mots en commun"))
+                          "Correspondance faible : peu de secteurs ou de mots en commun",
+                          "توافق ضعيف إجمالاً: قليل من القطاعات أو الكلمات المشتركة"))
     return out
 
 
-def _quoting(code: str, pair: tuple[str, str, float] | None, en: str, fr: str) -> list[Reason]:
+def _quoting(code: str, pair: tuple[str, str, float] | None, en: str, fr: str, ar: str
+             ) -> list[Reason]:
     """A reason quoting what one side looks for and what the other says, when the two
     sentences are close enough; ``pair`` is (looked for, said, similarity)."""
     if not pair or pair[2] < MIN_SENTENCE_SIMILARITY:
         return []
     quoted = {"looked": _quote(pair[0]), "said": _quote(pair[1])}
-    return [Reason(code, en.format(**quoted), fr.format(**quoted))]
+    return [Reason(code, en.format(**quoted), fr.format(**quoted),
+                   ar.format(**{name: _isolated(q) for name, q in quoted.items()}))]
 
 
-def _naming(code: str, codes: Sequence[str], taxonomy: Taxonomy, en: str, fr: str
+def _naming(code: str, codes: Sequence[str], taxonomy: Taxonomy, en: str, fr: str, ar: str
             ) -> list[Reason]:
     """A reason naming sectors or themes, in each language's labels."""
     if not codes:
         return []
     return [Reason(code, en + ", ".join(taxonomy.label(c, "en") for c in codes),
-                   fr + ", ".join(taxonomy.label(c, "fr") for c in codes))]
+                   fr + ", ".join(taxonomy.label(c, "fr") for c in codes),
+                   ar + "، ".join(taxonomy.label(c, "ar") for c in codes))]
 
 
 def _stage_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) -> list[Reason]:
@@ -167,14 +203,18 @@ def _stage_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) -
         return [Reason("stage", f"{'Invests' if investor else 'Works'} at your stage "
                                 f"({label['en']})",
                        f"{'Investit' if investor else 'Travaille'} à votre stade "
-                       f"({label['fr']})")]
+                       f"({label['fr']})",
+                       f"{'يستثمر' if investor else 'يعمل'} في مرحلتك ({label['ar']})")]
     if fit >= 1.0:
         return [Reason("stage", f"At a stage you {'invest in' if investor else 'work with'} "
                                 f"({label['en']})",
                        f"À un stade où vous {'investissez' if investor else 'intervenez'} "
-                       f"({label['fr']})")]
+                       f"({label['fr']})",
+                       f"في مرحلة {'تستثمر فيها' if investor else 'تعمل معها'} "
+                       f"({label['ar']})")]
     return [Reason("stage", f"Stage close to the target ({label['en']})",
-                   f"Stade proche de la cible ({label['fr']})")]
+                   f"Stade proche de la cible ({label['fr']})",
+                   f"مرحلة قريبة من المستهدفة ({label['ar']})")]
 
 
 def _ticket_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) -> list[Reason]:
@@ -184,12 +224,22 @@ def _ticket_reason(me: Mapping[str, Any], other: Mapping[str, Any], fit: float) 
     if not (other.get("ticket_min") or other.get("ticket_max")):
         return []
     startup, investor = (me, other) if me["kind"] == "startup" else (other, me)
-    ask = money_range(startup.get("ticket_min"), startup.get("ticket_max"))
-    ticket = money_range(investor.get("ticket_min"), investor.get("ticket_max"))
-    word = "fits" if fit >= 1.0 else "is close to"
-    mot = "correspond à" if fit >= 1.0 else "est proche de"
-    return [Reason("ticket", f"Ticket {ticket} {word} the {ask} sought",
-                   f"Ticket {ticket} {mot} la levée de {ask}")]
+    low, high = startup.get("ticket_min"), startup.get("ticket_max")
+    ticket_low, ticket_high = investor.get("ticket_min"), investor.get("ticket_max")
+
+    def ask(lang: str) -> str:
+        return formats.amount_range(low, high, lang)
+
+    def ticket(lang: str) -> str:
+        return formats.amount_range(ticket_low, ticket_high, lang)
+
+    fits = fit >= 1.0
+    return [Reason("ticket", f"Ticket {ticket('en')} {'fits' if fits else 'is close to'} the "
+                             f"{ask('en')} sought",
+                   f"Ticket {ticket('fr')} {'correspond à' if fits else 'est proche de'} la "
+                   f"levée de {ask('fr')}",
+                   f"حجم الاستثمار {ticket('ar')} {'يوافق' if fits else 'قريب من'} المبلغ "
+                   f"المطلوب {ask('ar')}")]
 
 
 def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], hit: bool
@@ -202,7 +252,7 @@ def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], hit: bool
     city = (me.get("city") or "").strip()
     if city and fold(city) == fold(other.get("city") or ""):
         return [Reason("geography", f"Based in your city: {city}",
-                       f"Dans votre ville : {city}")]
+                       f"Dans votre ville : {city}", f"في مدينتك: {city}")]
     home = mine[0]
     if home in theirs:
         place = home
@@ -210,4 +260,5 @@ def _geography_reason(me: Mapping[str, Any], other: Mapping[str, Any], hit: bool
         overlap = sorted(regions_of(home) & set(theirs)) or sorted(set(mine) & {theirs[0]})
         place = overlap[0] if overlap else theirs[0]
     return [Reason("geography", f"Active where you are: {display_country(place)}",
-                   f"Présent là où vous êtes : {display_country(place, 'fr')}")]
+                   f"Présent là où vous êtes : {display_country(place, 'fr')}",
+                   f"حاضر حيث توجد: {_country_ar(place)}")]

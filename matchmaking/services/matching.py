@@ -372,7 +372,8 @@ def explain_pair(matching: EventMatching, me_id: int, other_id: int) -> dict[str
                                             scalar[c], 4) for c in COMPONENTS},
                        "for_them": {c: round(scalar[f"{c}_ba"] if f"{c}_ba" in scalar else
                                              scalar[c], 4) for c in COMPONENTS}},
-        "reasons": {"en": [r.en for r in found], "fr": [r.fr for r in found]},
+        "reasons": {"en": [r.en for r in found], "fr": [r.fr for r in found],
+                    "ar": [r.text("ar") for r in found]},
         "reason_codes": [r.code for r in found],
     }
 

@@ -114,7 +114,7 @@ def stage_label(code: str, lang: str = "en") -> str:
 
 def amount_range(low: int | None, high: int | None, lang: str = "en",
                  currency: str = "EUR") -> str:
-    """``150 k € – 400 k €`` as ``lang`` writes amounts; empty when neither is known."""
+    """``150 k €–400 k €`` as ``lang`` writes amounts; empty when neither is known."""
     return formats.amount_range(low, high, lang, currency)
 
 

@@ -145,6 +145,9 @@ def _language_style() -> str:
     # Latin paragraph (a profile, a name) its own direction
     return (".stApp, [data-testid=\"stSidebar\"], [data-testid=\"stMain\"] "
             "{ direction: rtl; }\n"
+            # headings are drawn left-aligned whatever the direction
+            "[data-testid=\"stHeading\"] h1, [data-testid=\"stHeading\"] h2, "
+            "[data-testid=\"stHeading\"] h3 { text-align: start !important; }\n"
             "input, textarea { unicode-bidi: plaintext; text-align: start; }\n")
 
 

@@ -39,10 +39,13 @@ def heading(page, text: str) -> None:
 
 
 def participants_own_words(db_path) -> list[str]:
-    """Everything participants wrote, longest first (a name inside a text goes with it)."""
+    """Everything participants (and the organisers, for the event) wrote, longest first (a
+    name inside a text goes with it)."""
     db = storage.open_database(db_path)
     try:
-        words = set()
+        event = storage.get_event(db)
+        words = {event["name"], event["venue"], event["city"]}
+        words.update(s["label"] for s in storage.list_slots(db) if s.get("label"))
         for person in storage.list_participants(db):
             for field in ("organisation", "contact_name", "city", "website", "about",
                           "looking_for", "offering", "portfolio", "booth"):
@@ -98,6 +101,10 @@ def test_a_participant_switches_to_arabic_and_every_page_reads_right_to_left(
         title = translate(spec.title, "ar")
         page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()
         settle(page)
+        if spec.name == "recommendations":  # the cards come once the event is scored
+            page.get_by_text(translate("p.rec.details", "ar")).first.wait_for(
+                timeout=PATIENCE_MS)
+            settle(page)
         direction = page.evaluate(
             "() => [document.documentElement.dir, "
             "getComputedStyle(document.querySelector('[data-testid=\"stMain\"]')).direction, "
@@ -109,9 +116,10 @@ def test_a_participant_switches_to_arabic_and_every_page_reads_right_to_left(
         if spec.name == "recommendations":
             shot(page)
 
-    page.reload()  # a new session: the pick was kept by this browser
+    page.goto(server.url)  # a new session, signed in by its cookie: the pick was kept
     wait_for_app(page)
     heading(page, translate("p.rec.title", "ar"))
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
 
 
 def shot(page) -> None:
