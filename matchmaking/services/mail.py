@@ -356,12 +356,14 @@ def unsubscribe_token(secret: bytes, participant_id: int, version: int) -> str:
                     hashlib.sha256).hexdigest()[:40]
 
 
-def _secret(db_path: Path) -> bytes | None:
-    from matchmaking.domain.access import load_secret
+def _secret(db: Database, db_path: Path) -> bytes | None:
+    """The secret links are derived from (made on first use, as for the invitations); None
+    when it is missing after links were made with it (``access_secret`` says so)."""
+    from matchmaking.services.event import access_secret
 
     try:
-        return load_secret(db_path, create=False)
-    except FileNotFoundError:
+        return access_secret(db, db_path)
+    except storage.StorageError:
         return None
 
 
@@ -520,7 +522,7 @@ def build_message(db: Database, db_path: Path, row: dict[str, Any], config: Smtp
         translate("mail.greeting.nameless", lang)
     footer = [translate("mail.footer", lang, event=one_line(event["name"]))]
     unsubscribe = None
-    secret = _secret(db_path)
+    secret = _secret(db, db_path) if person else None
     if person and secret is not None:
         token = unsubscribe_token(secret, person["id"], storage.code_version(db, person["id"]))
         unsubscribe = f"{base_url(db)}/mail/unsubscribe/{token}"
@@ -812,7 +814,7 @@ def unsubscribe_target(db: Database, db_path: str | Path, token: str
                        ) -> tuple[dict[str, Any], str] | None:
     """Whose unsubscribe link ``token`` is (and their mail language); None: not a valid
     link (or one revoked with the personal link)."""
-    secret = _secret(Path(db_path))
+    secret = _secret(db, Path(db_path))
     if secret is None:
         return None
     wanted = token.strip().lower()

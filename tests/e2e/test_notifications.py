@@ -17,10 +17,11 @@ from .test_participant_flow import PATIENCE_MS, settle
 from .test_sessions import signed_in_as
 
 
-def _pair(db):
+def _pair(db, which: int = 0):
+    """A start-up and an investor the other browser tests leave alone."""
     people = storage.list_participants(db)
-    startup = [p for p in people if p["kind"] == "startup"][-1]
-    investor = [p for p in people if p["kind"] == "investor"][-2]
+    startup = [p for p in people if p["kind"] == "startup"][-1 - which]
+    investor = [p for p in people if p["kind"] == "investor"][-2 - which]
     return startup, investor
 
 
@@ -81,3 +82,33 @@ def test_the_unsubscribe_link_asks_on_get_and_acts_on_post(server):
             assert error.code == 404
     finally:
         db.close()
+
+
+def test_an_arabic_mail_reads_right_to_left_in_a_browser(server, context_factory):
+    import json
+    from datetime import datetime, timezone
+
+    db = storage.open_database(server.db_path)
+    try:
+        startup, investor = _pair(db, 1)
+        with storage.write_transaction(db):
+            db.execute("UPDATE participants SET languages = ? WHERE id = ?",
+                       [json.dumps(["ar"]), startup["id"]])
+        meetings.request_meeting(db, investor["email"], startup["email"],
+                                 note="Nous cherchons des capteurs d'eau.")
+        mail.take_changes(db)
+        (row,) = mail.outbox_rows(db, kind="request_new", to=startup["email"])
+        config = mail.parse_smtp_url("smtp://127.0.0.1:25?from=village@example.org")
+        message = mail.build_message(db, server.db_path, row, config,
+                                     datetime.now(timezone.utc))
+    finally:
+        db.close()
+    page = context_factory().new_page()
+    page.set_content(message.get_body(preferencelist=("html",)).get_content())
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.get_by_text("يطلب لقاءً معك").count() == 1
+    note = page.get_by_text("Nous cherchons des capteurs d'eau.")
+    assert note.evaluate("e => getComputedStyle(e).direction") == "ltr"  # its own direction
+    assert page.locator("a[href*='/mail/unsubscribe/']").count() == 1
+    page.set_viewport_size({"width": 720, "height": 420})
+    screenshot(page, "mail-request-arabic")
