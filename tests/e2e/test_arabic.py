@@ -129,3 +129,37 @@ def shot(page) -> None:
     time.sleep(0.3)
     screenshot(page, "participant-arabic")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_frontend_s_own_english_words_are_in_french_and_arabic(server, context_factory):
+    """The upload box and the skip link are drawn by Streamlit in English: on French and
+    Arabic pages they read in the page's language, and the organiser's role too."""
+    from .test_organiser_flow import sign_in_as_organiser
+
+    page = context_factory().new_page()  # English picked: signs in as the other tests do
+    sign_in_as_organiser(page, server)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Français", exact=True).click()
+    heading(page, translate("o.setup.title", "fr"))
+    page.locator("[data-testid='stSidebarNav']").get_by_role(
+        "link", name=translate("o.nav.registrations", "fr")).click()
+    heading(page, translate("o.reg.title", "fr"))
+    uploader_reads_in(page, "fr")
+    sidebar.get_by_text(ARABIC, exact=True).click()
+    heading(page, translate("o.reg.title", "ar"))
+    uploader_reads_in(page, "ar")
+
+
+def uploader_reads_in(page, lang: str) -> None:
+    page.locator("[data-testid='stFileUploaderDropzone']").wait_for()
+    time.sleep(0.5)  # the page's script puts our words in once the box is drawn
+    text = page.evaluate("() => document.body.innerText")
+    for english in ("Skip to main content", "Upload", "MB per file", "Drag and drop",
+                    "Browse files", "Organiser"):
+        assert english not in text, (lang, english)
+    assert translate("upload.limit", lang, size=20) in text, lang
+    assert translate("upload.button", lang) in text, lang
+    assert translate("session.signed_in_as", lang,
+                     name=translate("session.organiser", lang)) in text, lang
+    skip = page.locator("[data-testid='stSkipToContent']")
+    assert skip.count() == 0 or skip.inner_text() == translate("a11y.skip_to_content", lang)
