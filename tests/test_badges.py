@@ -22,7 +22,7 @@ from matchmaking.services import event as services
 from matchmaking.services import images
 
 # the console's fixtures: a scheduled demo event and a signed-in organiser (AppTest)
-from .test_organiser_app import DAY, console, edb, event_path, go  # noqa: F401
+from .test_organiser_app import DAY, after_jobs, console, edb, event_path, go  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"),
                                 reason="needs poppler-utils (make test installs it)")
@@ -239,5 +239,19 @@ def test_the_check_in_page_takes_a_scan_and_names_what_is_wrong(console, edb, ev
     other = badges.badge_link(BASE, code_from_text(entry["link"]), badges.event_tag(b"x"))
     console.text_input(key="o.checkin.scan").input(other).run()
     assert "belongs to another event" in console.error[0].value
+
+
+def test_everyones_badges_are_made_by_a_background_job(console, edb, event_path, tmp_path):
+    from matchmaking.services import jobs as job_service
+
     go(console, "console_exports_page.py")
-    assert "Badges (PDF)" in [b.proto.label for b in console.get("download_button")]
+    console.radio(key="o.badges.layout").set_value("sheet").run()
+    console.button(key="o.exports.make.badges").click().run()
+    after_jobs(console, edb)
+    labels = [b.proto.label for b in console.get("download_button")]
+    assert any(x.startswith("Download Badges (PDF) (made at ") for x in labels), labels
+    job = next(j for j in job_service.list_jobs(edb) if j["params"].get("what") == "badges")
+    assert job["params"]["layout"] == "sheet"
+    made = job_service.export_file(event_path, job).read_bytes()
+    first = pages(made, tmp_path, last=1)[0]
+    assert len(badges.decode_qr(first)) == 8  # a full sheet of everyone's

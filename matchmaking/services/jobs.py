@@ -118,6 +118,21 @@ EXPORTS: dict[str, tuple[str, Callable[[Database, str], bytes]]] = {
 }
 
 
+# Badges need more than the database: the secret beside it (their links) and the app's address.
+BADGES = "badges"
+
+
+def _badge_params(params: dict[str, Any]) -> dict[str, Any]:
+    from matchmaking.services.badges import LAYOUTS, PARTICIPANT_LANGUAGE
+
+    layout = str(params.get("layout", "a6"))
+    if layout not in LAYOUTS:
+        raise storage.StorageError(f"unknown badge layout {layout!r}: one of "
+                                   f"{', '.join(LAYOUTS)}")
+    return {"what": BADGES, "lang": str(params.get("lang", PARTICIPANT_LANGUAGE)),
+            "base_url": str(params.get("base_url", "")), "layout": layout}
+
+
 def exports_folder(db_path: str | Path) -> Path:
     """Where export jobs write their files: a folder beside the database."""
     db_path = Path(db_path)
@@ -149,6 +164,8 @@ def _checked(kind: str, params: dict[str, Any]) -> dict[str, Any]:
                 "called_off": [int(i) for i in params.get("called_off", ())],
                 "time_limit": float(params.get("time_limit", 5.0))}
     if kind == EXPORT:
+        if params.get("what") == BADGES:
+            return _badge_params(params)
         if params.get("what") not in EXPORTS:
             raise storage.StorageError(f"unknown export {params.get('what')!r}")
         return {"what": params["what"], "lang": str(params.get("lang", "en"))}
@@ -300,9 +317,15 @@ def _replan_job(db: Database, db_path: Path, job: dict[str, Any], progress: Prog
 def _export_job(db: Database, db_path: Path, job: dict[str, Any], progress: Progress,
                 resources: Resources) -> dict[str, Any]:
     what, lang = job["params"]["what"], job["params"]["lang"]
-    suffix, make = EXPORTS[what]
+    suffix, make = ("pdf", None) if what == BADGES else EXPORTS[what]
     progress.step(0.05, "o.jobs.step.export")
-    data = make(db, lang)
+    if make is None:
+        from matchmaking.services.badges import badges_pdf
+
+        params = job["params"]
+        data = badges_pdf(db, db_path, params["base_url"], layout=params["layout"], lang=lang)
+    else:
+        data = make(db, lang)
     data = data.encode("utf-8") if isinstance(data, str) else data
     progress.step(0.8, "o.jobs.step.save")
     folder = exports_folder(db_path)

@@ -1,6 +1,6 @@
 """Exports: the meetings as CSV (safe to open in a spreadsheet) and calendars (.ics),
 printable PDF agendas per participant and per table, the post-event report, and name badges
-with the QR code of each personal link (made when clicked). The whole
+with the QR code of each personal link (everyone's by a job, a selection when clicked). The whole
 event's files are made by background jobs (leaving the page does not stop them) and offered
 for download when ready; one participant's or one table's file is made when clicked."""
 
@@ -44,10 +44,11 @@ MAKE = {"meetings_csv": ("o.exports.meetings_csv", ":material/table:"),
         "participants_csv": ("o.exports.participants_csv", ":material/groups:"),
         "agendas": ("o.exports.all_agendas", ":material/picture_as_pdf:"),
         "tables": ("o.exports.all_tables", ":material/table_restaurant:"),
-        "report": ("o.exports.report_pdf", ":material/summarize:")}
+        "report": ("o.exports.report_pdf", ":material/summarize:"),
+        "badges": ("o.badges.download", ":material/badge:")}
 FILE_NAMES = {"meetings_csv": "meetings.csv", "meetings_ics": "meetings.ics",
               "participants_csv": "participants.csv", "agendas": "agendas.pdf",
-              "tables": "tables.pdf", "report": "report.pdf"}
+              "tables": "tables.pdf", "report": "report.pdf", "badges": "badges.pdf"}
 MIME = {"csv": "text/csv", "ics": "text/calendar", "pdf": "application/pdf"}
 
 
@@ -110,21 +111,33 @@ st.caption(t("o.badges.help"))
 left, middle, right = st.columns(3)
 badge_base = left.text_input(t("o.badges.base_url"), value=base_url_guess(),
                              key="o.badges.base_url")
-layout = middle.radio(t("o.badges.layout"), badges.LAYOUTS, key="o.badges.layout",
-                      format_func=lambda x: t(f"o.badges.layout.{x}"))
-badge_lang = right.radio(t("o.badges.lang"), (badges.PARTICIPANT_LANGUAGE, lang),
-                         key="o.badges.lang", format_func=lambda x: t(
-                             "o.badges.lang.participant" if x == badges.PARTICIPANT_LANGUAGE
-                             else "o.badges.lang.mine"))
+# labels looked up once per run: format functions may be called after the language changed
+layouts = {x: t(f"o.badges.layout.{x}") for x in badges.LAYOUTS}
+languages = {badges.PARTICIPANT_LANGUAGE: t("o.badges.lang.participant"),
+             lang: t("o.badges.lang.mine")}
+layout = middle.radio(t("o.badges.layout"), list(layouts), key="o.badges.layout",
+                      format_func=layouts.get)
+badge_lang = right.radio(t("o.badges.lang"), list(languages), key=f"o.badges.lang.{lang}",
+                         format_func=languages.get)
 with database() as db:
-    everyone = services.list_participants(db)
-chosen = st.multiselect(t("o.badges.who"), everyone, key="o.badges.who",
-                        format_func=lambda p: f"{p['organisation']} ({kinds[p['kind']]})")
-st.download_button(t("o.badges.download"), on_click="ignore", mime="application/pdf",
-                   file_name=f"{stem}-badges-{layout}.pdf", icon=":material/badge:",
-                   key="o.badges.download",
-                   data=deferred(badges.badges_pdf, database_path(), badge_base, layout=layout,
-                                 ids=[p["id"] for p in chosen] or None, lang=badge_lang))
+    names = {p["id"]: f"{p['organisation']} ({kinds[p['kind']]})"
+             for p in services.list_participants(db)}
+chosen = st.multiselect(t("o.badges.who"), list(names), key="o.badges.who",
+                        format_func=names.get)
+if chosen:  # a few badges: made when clicked
+    st.download_button(t("o.badges.download"), on_click="ignore", mime="application/pdf",
+                       file_name=f"{stem}-badges-{layout}.pdf", icon=":material/badge:",
+                       key="o.badges.download",
+                       data=deferred(badges.badges_pdf, database_path(), badge_base,
+                                     layout=layout, ids=list(chosen),
+                                     lang=badge_lang))
+elif st.button(t("o.badges.download"), key="o.exports.make.badges", icon=":material/badge:"):
+    # everyone's: a background job, like the other files of the whole event
+    job = jobs.submit(EXPORT, {"what": "badges", "lang": badge_lang, "base_url": badge_base,
+                               "layout": layout})
+    if job:
+        st.session_state["o.exports.flash"] = t("o.jobs.submitted", id=job["id"])
+        st.rerun()
 
 # --- one participant ------------------------------------------------------------------------
 st.subheader(t("o.exports.participant"))
