@@ -12,6 +12,9 @@ from PIL import Image, PngImagePlugin
 from matchmaking import storage
 from matchmaking.domain.images import MAX_SIDE, InvalidImage, prepare_image
 from matchmaking.services import images
+from matchmaking.storage import meetings as ms
+
+from .test_participant_app import env  # noqa: F401  (participants signed in with AppTest)
 
 
 def _encoded(image: Image.Image, fmt: str, **options) -> bytes:
@@ -105,3 +108,17 @@ def test_an_image_for_nobody_is_refused_and_the_change_is_audited(demo):
     actions = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE entity_id = ? "
                                         "AND actor = 'organiser'", [str(pid)])]
     assert "participant.image_saved" in actions
+
+
+def test_the_other_sides_logo_is_on_the_agenda_card(env):
+    from .test_participant_app import open_page, signed_in
+
+    aqua, blue = env.ids["aqua"], env.ids["blue"]
+    slot = ms.common_free_slots(env.db, aqua, blue)[0]
+    storage.book_meeting(env.db, aqua, blue, slot["id"], storage.list_tables(env.db)[0]["id"])
+    at = open_page(signed_in(env, "aqua@example.org"), "agenda")
+    assert not at.get("image")  # no logo yet
+    images.set_participant_image(env.db, blue, _encoded(Image.new("RGB", (90, 30), "navy"),
+                                                        "PNG"))
+    at = open_page(signed_in(env, "aqua@example.org"), "agenda")
+    assert len(at.get("image")) == 1

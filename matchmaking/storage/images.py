@@ -38,9 +38,10 @@ def image(db: Database, participant_id: int, kind: str) -> dict[str, Any] | None
 def image_kinds(db: Database, participant_ids: list[int] | None = None
                 ) -> dict[int, set[str]]:
     """Which kinds of image each participant has (without reading the images)."""
+    wanted = None if participant_ids is None else set(participant_ids)
     out: dict[int, set[str]] = {}
     for pid, kind in db.execute("SELECT participant_id, kind FROM participant_images"):
-        if participant_ids is None or pid in participant_ids:
+        if wanted is None or pid in wanted:
             out.setdefault(pid, set()).add(kind)
     return out
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from matchmaking.domain.vocabulary import AGREED_MEETING_STATUSES, CONFIRMED, PROPOSED
 from matchmaking.services import event as services
+from matchmaking.services import images
 from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import base_url_guess, database, plain
@@ -131,6 +132,10 @@ if printing:
     st.stop()
 
 matching = cache.event_matching()
+with database() as db:  # the other sides' logos, read only for those who have one
+    with_logo = {pid for pid, kinds in images.participants_with_images(
+        db, [i.other_id for i in live]).items() if "logo" in kinds}
+    logos = {pid: images.participant_logo(db, pid) for pid in with_logo}
 for day in days:
     st.subheader(svc.day_label(day, lang))
     for item in (i for i in live if i.day == day):
@@ -141,7 +146,12 @@ for day in days:
                             location=plain(item.location)))
             state.badge(t(f"status.{item.status}"),
                         color="green" if item.status in AGREED_MEETING_STATUSES else "orange")
-            st.markdown(who(item.other_organisation, item.other_kind))
+            if item.other_id in logos:
+                picture, name = st.columns([1, 9], vertical_alignment="center")
+                picture.image(logos[item.other_id], width=40)
+                name.markdown(who(item.other_organisation, item.other_kind))
+            else:
+                st.markdown(who(item.other_organisation, item.other_kind))
             if item.contact:
                 st.text(t("p.agenda.contact", contact=_contact_text(item.contact)))
             else:
