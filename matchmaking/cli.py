@@ -627,7 +627,7 @@ def invitations(obj: _Context, base_url: str, fmt: str, regenerate: bool,
 @click.option("--layout", type=click.Choice(["a6", "sheet"]), default="a6", show_default=True,
               help="a6: one badge per A6 page; sheet: A4 sheets of 2 x 4 labels (105 x 74 mm).")
 @click.option("--ids", "ids", multiple=True, type=int,
-              help="Only these participants, by id (repeatable, or several after one --ids).")
+              help="Only these participants, by id (repeatable: --ids 12 --ids 40).")
 @click.option("--lang", default="participant", show_default=True,
               type=click.Choice(["participant", "en", "fr", "ar"]),
               help="The language of the kind on each badge: its holder's, or one for all.")
