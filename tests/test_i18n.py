@@ -122,6 +122,8 @@ def test_counts_agree_with_their_number_in_each_language():
 def test_a_plural_text_without_its_number_is_an_error_naming_it():
     with pytest.raises(KeyError, match="pending"):
         translate("p.refused.max_pending", "en", limit=10)
+    # a number already written out (or none) takes the general form
+    assert translate("o.runs.published", "en", count="—") == "— meetings confirmed."
 
 
 # --- numbers, amounts, dates --------------------------------------------------------------

@@ -71,7 +71,10 @@ def _form(key: str, text: Any, lang: str, values: dict[str, object]) -> str:
     if by not in values:
         raise KeyError(f"text {key!r} has plural forms chosen by {by!r}: pass {by}=")
     forms = {category: form for category, form in text.items() if category != "by"}
-    return formats.plural(forms, float(values[by]), lang)  # type: ignore[arg-type]
+    number = values[by]
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return forms["other"]  # "—" or a number already written out: no agreement to make
+    return formats.plural(forms, float(number), lang)
 
 
 def translate(key: str, lang: str, **values: object) -> str:
