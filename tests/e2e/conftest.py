@@ -5,11 +5,8 @@ headless Debian chromium driven by Playwright."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,8 @@ from matchmaking.domain import access
 from matchmaking.services import event as services
 
 PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT / "deploy"))
+import serve_cluster  # noqa: E402  (how the app is started, here as in deployment)
 SCREENSHOTS = PROJECT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("MATCHMAKING_CHROMIUM", "/usr/bin/chromium")
 ORGANISER_CODE = "e2e-organiser-code"
@@ -47,26 +46,6 @@ class Server:
         return rows[0]["link"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The demo event as shipped (its days are in the past)."""
@@ -85,26 +64,15 @@ def _serve(folder: Path, *init: str) -> Iterator[Server]:
     cli = [sys.executable, "-m", "matchmaking", "--db", str(db_path)]
     subprocess.run([*cli, "init", *init], check=True, capture_output=True)
     subprocess.run([*cli, "embed"], check=True, capture_output=True)  # the real model
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "MATCHMAKING_DB": str(db_path),
-           access.ORGANISER_CODE_ENV_VAR: ORGANISER_CODE}
-    log = open(folder / "streamlit.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    port = serve_cluster.free_port()
+    process = serve_cluster.start_app(db_path, port, folder / "streamlit.log",
+                                      env={access.ORGANISER_CODE_ENV_VAR: ORGANISER_CODE})
     try:
-        _wait_healthy(url, process)
+        url = f"http://127.0.0.1:{port}"
+        serve_cluster.wait_healthy(url, [process])
         yield Server(url, db_path, ORGANISER_CODE)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        serve_cluster.stop(process)
 
 
 @pytest.fixture(scope="session")
