@@ -16,6 +16,7 @@ from matchmaking.domain import formats
 from matchmaking.storage import console as org
 from matchmaking.texts import TEXTS, translate
 
+from .test_organiser_app import console, event_path  # noqa: F401 (fixtures: the console)
 from .test_organiser_service import sdb  # noqa: F401 (fixture: a scheduled demo event)
 from .test_participant_app import env, open_page, shown, signed_in  # noqa: F401 (env: fixture)
 
@@ -291,3 +292,31 @@ def test_reasons_for_a_recommendation_are_written_in_arabic_too():
     assert plain(ticket.text("fr")) == \
         "Ticket 100 k €–500 k € correspond à la levée de 150 k €–400 k €"
     assert "المغرب" in next(r for r in found if r.code == "geography").text("ar")
+
+
+def test_every_participant_page_renders_in_arabic_and_french(env):  # noqa: F811
+    from matchmaking.ui import navigation
+
+    at = signed_in(env, "aqua@example.org")
+    for lang in ("ar", "fr"):
+        at.radio(key="lang").set_value(lang).run()
+        for page in navigation.pages_for(navigation.PARTICIPANT):
+            open_page(at, page.name)  # no exception
+            if lang == "ar" and page.name != "event":  # the event's name is the organisers'
+                assert ARABIC_LETTER.search(at.title[0].value), page.name
+
+
+def test_every_console_page_renders_in_arabic_and_french(console):  # noqa: F811
+    from matchmaking.ui import navigation
+
+    from .test_organiser_app import go
+
+    for lang in ("ar", "fr"):
+        console.radio(key="lang").set_value(lang).run()
+        for page in navigation.pages_for(navigation.ORGANISER):
+            go(console, page.script.rsplit("/", 1)[1])  # no exception
+            assert not console.error, (lang, page.name, [e.value for e in console.error])
+            if lang == "ar" and page.section == "nav.section.console":
+                assert ARABIC_LETTER.search(console.title[0].value), page.name
+        assert translate("session.signed_in_as", lang, name=translate(
+            "session.organiser", lang)) in [c.value for c in console.sidebar.caption]
