@@ -160,3 +160,9 @@ def test_my_badge_shows_the_printed_code(server, context_factory, tmp_path):
     finally:
         db.close()
     assert link == printed
+    # and the badge's link, opened from a phone, signs its holder in
+    phone = context_factory().new_page()
+    phone.goto(link)
+    wait_for_app(phone)
+    assert "signin=" not in phone.url
+    phone.locator("[data-testid='stSidebarNav']").get_by_role("link", name="My profile").wait_for()
