@@ -24,13 +24,21 @@ QUOTED = re.compile(r"“[^”]*”")
 
 
 def settle(page) -> None:
+    """Wait until the page's script has run and its text has stopped changing (the status
+    widget shows only after a moment, so a page may hold just its title for a while)."""
     page.wait_for_selector("h1", timeout=PATIENCE_MS)
-    deadline, quiet = time.monotonic() + PATIENCE_MS / 1000, 0
-    while quiet < 3 and time.monotonic() < deadline:
-        time.sleep(0.2)
-        busy = page.evaluate("() => !!document.querySelector("
-                             "'[data-testid=\"stStatusWidget\"], [data-stale=\"true\"]')")
-        quiet = 0 if busy else quiet + 1
+    page.wait_for_function(  # a title, its caption and something of the page itself
+        "() => document.querySelector('[data-testid=\"stMain\"]').innerText.split('\\n')"
+        ".filter(line => line.trim()).length >= 3", timeout=PATIENCE_MS)
+    deadline, quiet, before = time.monotonic() + PATIENCE_MS / 1000, 0, None
+    while quiet < 6 and time.monotonic() < deadline:
+        time.sleep(0.3)
+        busy, text = page.evaluate(
+            "() => [!!document.querySelector('[data-testid=\"stStatusWidget\"], "
+            "[data-stale=\"true\"]'), document.querySelector('[data-testid=\"stMain\"]')"
+            ".innerText]")
+        quiet = 0 if busy or text != before else quiet + 1
+        before = text
 
 
 def heading(page, text: str) -> None:
