@@ -110,7 +110,7 @@ def test_an_image_for_nobody_is_refused_and_the_change_is_audited(demo):
     assert "participant.image_saved" in actions
 
 
-def test_the_other_sides_logo_is_on_the_agenda_card(env):
+def test_the_other_sides_logo_is_on_an_agenda_card(env):
     from .test_participant_app import open_page, signed_in
 
     aqua, blue = env.ids["aqua"], env.ids["blue"]
@@ -122,3 +122,15 @@ def test_the_other_sides_logo_is_on_the_agenda_card(env):
                                                         "PNG"))
     at = open_page(signed_in(env, "aqua@example.org"), "agenda")
     assert len(at.get("image")) == 1
+    assert images.participant_logos(env.db, [aqua, blue]).keys() == {blue}
+
+
+def test_the_other_sides_logo_is_on_a_request_card(env):
+    from .test_participant_app import open_page, signed_in
+
+    aqua, blue = env.ids["aqua"], env.ids["blue"]
+    ms.create_request(env.db, aqua, blue, rules=ms.RequestRules(), note="hello")
+    images.set_participant_image(env.db, aqua, _encoded(Image.new("RGB", (60, 60), "teal"),
+                                                        "WEBP"))
+    at = open_page(signed_in(env, "blue@example.org"), "requests")
+    assert len(at.get("image")) == 1  # on the received request, from Aqua

@@ -8,8 +8,8 @@ from matchmaking.storage import Database
 from matchmaking.storage import images as stored
 
 __all__ = ["IMAGE_KINDS", "InvalidImage", "set_participant_image", "participant_logo",
-           "participant_photo", "participant_image", "remove_participant_image",
-           "participants_with_images"]
+           "participant_logos", "participant_photo", "participant_image",
+           "remove_participant_image", "participants_with_images"]
 
 
 def set_participant_image(db: Database, participant_id: int, data: bytes, *, kind: str = "logo",
@@ -33,6 +33,13 @@ def participant_image(db: Database, participant_id: int, kind: str = "logo") -> 
 def participant_logo(db: Database, participant_id: int) -> bytes | None:
     """A participant's organisation logo (PNG, at most 256 px a side), or None."""
     return participant_image(db, participant_id, "logo")
+
+
+def participant_logos(db: Database, participant_ids: list[int]) -> dict[int, bytes]:
+    """The logos of those of ``participant_ids`` who have one (for a page of cards)."""
+    having = stored.image_kinds(db, participant_ids)
+    return {pid: participant_image(db, pid, "logo") for pid, kinds in having.items()
+            if "logo" in kinds}
 
 
 def participant_photo(db: Database, participant_id: int) -> bytes | None:

@@ -14,6 +14,7 @@ from matchmaking.services import participant as svc
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import base_url_guess, database, plain
 from matchmaking.ui.i18n import language, t
+from matchmaking.ui.image_upload import name_with_logo
 from matchmaking.ui.participant_common import flash, reasons, show_flash, who
 
 me = session.require("participant")
@@ -132,10 +133,8 @@ if printing:
     st.stop()
 
 matching = cache.event_matching()
-with database() as db:  # the other sides' logos, read only for those who have one
-    with_logo = {pid for pid, kinds in images.participants_with_images(
-        db, [i.other_id for i in live]).items() if "logo" in kinds}
-    logos = {pid: images.participant_logo(db, pid) for pid in with_logo}
+with database() as db:  # the other sides' logos
+    logos = images.participant_logos(db, [i.other_id for i in live])
 for day in days:
     st.subheader(svc.day_label(day, lang))
     for item in (i for i in live if i.day == day):
@@ -146,12 +145,8 @@ for day in days:
                             location=plain(item.location)))
             state.badge(t(f"status.{item.status}"),
                         color="green" if item.status in AGREED_MEETING_STATUSES else "orange")
-            if item.other_id in logos:
-                picture, name = st.columns([1, 9], vertical_alignment="center")
-                picture.image(logos[item.other_id], width=40)
-                name.markdown(who(item.other_organisation, item.other_kind))
-            else:
-                st.markdown(who(item.other_organisation, item.other_kind))
+            name_with_logo(who(item.other_organisation, item.other_kind),
+                           logos.get(item.other_id))
             if item.contact:
                 st.text(t("p.agenda.contact", contact=_contact_text(item.contact)))
             else:

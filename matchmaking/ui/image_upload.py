@@ -1,6 +1,7 @@
-"""The upload of a participant's logo or photo, shared by their profile page and the
-console's registrations page: the current image, a file uploader (the file is checked on the
-server: the uploader's ``type`` is only the browser's filter), and a button to remove it."""
+"""Participants' logos and photos in the pages: the upload, shared by their profile page and
+the console's registrations page (the current image, a file uploader, the file checked on
+the server: the uploader's ``type`` is only the browser's filter, and a button to remove it),
+and a card's name line with the other side's logo."""
 
 from __future__ import annotations
 
@@ -50,3 +51,14 @@ def image_editor(participant_id: int, kind: str, label: str, *, help_text: str, 
         with database() as db:
             images.remove_participant_image(db, participant_id, kind, actor=actor)
         st.rerun()
+
+
+def name_with_logo(markdown: str, logo: bytes | None) -> None:
+    """A card's line naming the other side (``markdown``, already escaped), their logo
+    before it when they have one."""
+    if not logo:
+        st.markdown(markdown)
+        return
+    picture, name = st.columns([1, 9], vertical_alignment="center")
+    picture.image(logo, width=40)
+    name.markdown(markdown)

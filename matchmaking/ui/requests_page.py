@@ -10,11 +10,13 @@ from contextlib import contextmanager
 import streamlit as st
 
 from matchmaking.services import event as services
+from matchmaking.services import images
 from matchmaking.services import participant as svc
 from matchmaking.texts import translate
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
 from matchmaking.ui.i18n import language, t
+from matchmaking.ui.image_upload import name_with_logo
 from matchmaking.ui.participant_common import flash, reasons, show_flash, text_in, who
 
 me = session.require("participant")
@@ -57,6 +59,8 @@ with database() as db:
     tz = event["timezone"]
     overview = svc.requests_overview(db, me["id"])
     choices = {r["id"]: svc.free_slots(db, r) for r in overview.inbox}
+    logos = images.participant_logos(db, [r["other_id"] for r in (
+        *overview.inbox, *overview.outbox, *overview.proposals)])
 st.caption(t("p.times_in", tz=tz))
 
 
@@ -70,7 +74,8 @@ def request_card(request: dict, side: str, when: str) -> Iterator[None]:
 
 
 def _request_head(request: dict, when: str) -> None:
-    st.markdown(who(request["other_organisation"], request["other_kind"]))
+    name_with_logo(who(request["other_organisation"], request["other_kind"]),
+                   logos.get(request["other_id"]))
     st.caption(when)
     if request["note"]:
         st.markdown(f"{t('p.req.note')} {plain(request['note'])}")
@@ -136,7 +141,8 @@ with suggested:
         st.info(t("p.prop.none"))
     for meeting in overview.proposals:
         with st.container(border=True, key=f"p-prop-{meeting['id']}"):
-            st.markdown(who(meeting["other_organisation"], meeting["other_kind"]))
+            name_with_logo(who(meeting["other_organisation"], meeting["other_kind"]),
+                           logos.get(meeting["other_id"]))
             st.markdown(t("p.prop.when", when=svc.slot_label(
                 meeting["start_utc"], meeting["end_utc"], tz, lang),
                 table=plain(meeting["table_name"]), location=plain(meeting["table_location"])))
