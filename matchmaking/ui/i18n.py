@@ -38,19 +38,13 @@ def browser_language() -> str:
     return formats.browser_language(",".join(w for w in wanted if w), FALLBACK_LANGUAGE)
 
 
-# The language of the latest page run, for code that formats labels outside any run: only
-# AppTest does, when it reads back the widgets a run drew (their labels in that language).
-_LATEST = {"lang": DEFAULT_LANGUAGE}
-
-
 def language() -> str:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     if get_script_run_ctx(suppress_warning=True) is None:
-        return _LATEST["lang"]
+        return DEFAULT_LANGUAGE  # outside a page's run (a test reading widgets): no session
     chosen = st.session_state.get("lang")
-    _LATEST["lang"] = chosen if chosen in LANGUAGES else browser_language()
-    return _LATEST["lang"]
+    return chosen if chosen in LANGUAGES else browser_language()
 
 
 def t(key: str, **values: object) -> str:
