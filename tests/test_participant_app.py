@@ -20,6 +20,7 @@ from matchmaking.services import matching
 from matchmaking.storage import meetings as ms
 from matchmaking.storage import participants as ps
 from matchmaking.ui import cache, navigation
+from matchmaking.ui.common import plain
 
 from .conftest import PROJECT
 from .fakes import FakeEncoder
@@ -185,7 +186,7 @@ def test_a_card_shows_name_fit_and_top_reason_and_the_rest_on_demand(env):
     assert "Blue Seed Fund" in text and f"fit {explained['score']:.2f} both ways" in text
     assert explained["reasons"]["en"][0] in text
     details = [e for e in at.expander if e.label == "More reasons, and their profile"]
-    assert details and any(explained["reasons"]["en"][-1] in m.value
+    assert details and any(plain(explained["reasons"]["en"][-1]) in m.value
                            for d in details for m in d.markdown)
     assert not at.text_area  # no note box until a request is started
 
