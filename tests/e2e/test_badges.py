@@ -84,8 +84,11 @@ def _take_photo_until(page, expected: str, tries: int = 3) -> None:
     clear it and take another."""
     done = page.get_by_text(expected)
     for _ in range(tries):
-        page.get_by_role("button", name="Take Photo").click(timeout=30_000)
-        done.or_(page.get_by_text("No QR code found in the picture")).first.wait_for()
+        page.get_by_role("button", name="Take Photo").click(timeout=60_000)
+        # the camera starts, the picture is uploaded and the page runs again: slow when the
+        # machine is busy
+        done.or_(page.get_by_text("No QR code found in the picture")).first.wait_for(
+            timeout=60_000)
         if done.count():
             return
         page.get_by_role("button", name="Clear photo").click()
