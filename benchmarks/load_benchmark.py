@@ -70,6 +70,7 @@ ACTIONS = {"recommendations": 0.15, "filter": 0.25, "requests": 0.15, "send_requ
 PAGE_OF = {"filter": "recommendations", "send_request": "recommendations",
            "answer": "requests", "withdraw": "requests"}
 MAX_PENDING = 10  # the event's default outgoing pending requests per participant
+REFRESH = "(timed refresh)"  # a fragment's run_every rerun, sent by the tab, not the person
 
 
 # --- CPU of a process, from /proc -------------------------------------------------------------
@@ -186,6 +187,7 @@ class Participant:
     pending_out: int = 0
     sent: list[int] = field(default_factory=list)  # recipients' ids, request acknowledged
     answered: list[tuple[int, str]] = field(default_factory=list)  # (request id, how)
+    refreshed: dict[str, float] = field(default_factory=dict)  # fragment -> last timed rerun
 
     async def open(self) -> RunResult:
         """Sign in with the personal link, load the page and its websocket, first render."""
@@ -316,6 +318,19 @@ class Participant:
             self.pending_out = max(0, self.pending_out - 1)
         return "withdraw", result
 
+    async def _refresh_due(self, records: list[Record]) -> None:
+        """The timed fragment reruns a browser tab would have sent since the last action
+        (the sidebar's unread count: ``st.fragment(run_every=...)``), at most one each:
+        the server's cost of an open tab, not a person's interaction."""
+        now = time.perf_counter()
+        for fragment, interval in list(self.session.auto_reruns.items()):
+            last = self.refreshed.setdefault(fragment, now)
+            if interval > 0 and now - last >= interval:
+                self.refreshed[fragment] = now
+                start = time.perf_counter()
+                result = await self.session.run(fragment_id=fragment)
+                records.append(Record(REFRESH, start, time.perf_counter(), result))
+
     async def loop(self, stop: asyncio.Event, records: list[Record], think: float) -> None:
         while not stop.is_set():
             try:
@@ -323,6 +338,7 @@ class Participant:
                 break
             except asyncio.TimeoutError:
                 pass
+            await self._refresh_due(records)
             start = time.perf_counter()
             kind, result = await self.act()
             records.append(Record(kind, start, time.perf_counter(), result))
@@ -432,18 +448,23 @@ async def run_level(pool: list[Participant], n: int, duration: float, warmup: fl
     await asyncio.gather(*tasks)  # interactions in flight end (or time out)
     # Throughput: interactions completed in the window. Latency and failures: those
     # started in it, however long they took (a saturated server completes few in time).
+    by_kind = defaultdict(list)
+    for r in records:
+        if t0 <= r.start <= t1:
+            by_kind[r.kind].append(r.result.seconds)
+    # A tab's timed refreshes are shown apart; their CPU counts in each interaction's.
+    refreshes = [r for r in records if r.kind == REFRESH and t0 <= r.start <= t1]
+    records = [r for r in records if r.kind != REFRESH]
     completed = [r for r in records if t0 <= r.end <= t1]
     started = [r for r in records if t0 <= r.start <= t1]
-    by_kind = defaultdict(list)
-    for r in started:
-        by_kind[r.kind].append(r.result.seconds)
     elapsed = t1 - t0
     out = {"participants": n, "seconds": round(elapsed, 1), "interactions": len(completed),
            "throughput_per_s": round(len(completed) / elapsed, 2),
            "offered_per_s": round(n / think, 2), "started_in_window": len(started),
            "overall": latency_summary([r.result.seconds for r in started]),
            "by_kind": {k: latency_summary(v) for k, v in sorted(by_kind.items())},
-           "failures": failures_of(started),
+           "failures": failures_of(started + refreshes),
+           "timed_refreshes": len(refreshes),
            "client_cpu_per_s": round((client1 - client0) / elapsed, 3)}
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     if len(pids) > 1:

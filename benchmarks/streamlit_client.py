@@ -11,7 +11,8 @@ does, without a browser: what the load benchmark (and its test) drive the real s
   that ends early for a rerun (``st.rerun()``, a callback) is followed to the end.
 
 Only what the benchmark needs: no forward-message cache (no ``cached_message_hashes`` is
-sent, so every element arrives whole), no file uploads, no fragments.
+sent, so every element arrives whole), no file uploads; fragments only as the timed reruns
+(``run_every``) a tab sends on its own.
 """
 
 from __future__ import annotations
@@ -124,6 +125,9 @@ class Session:
         self.widgets: dict[str, object] = {}  # widget id -> its proto (this run)
         self.values: dict[str, object] = {}  # widget id -> value this tab has set
         self.session_id = ""
+        # fragments the page asked to be re-run on a timer (``st.fragment(run_every=...)``):
+        # fragment id -> interval in seconds; a browser tab sends those reruns on its own
+        self.auto_reruns: dict[str, float] = {}
         self._reader: asyncio.Task | None = None
         self._finished: asyncio.Queue = asyncio.Queue()
         self._run: RunResult | None = None
@@ -186,6 +190,10 @@ class Session:
             self.session_id = msg.new_session.initialize.session_id or self.session_id
             self.elements.clear()
             self.widgets.clear()
+        elif kind == "auto_rerun":
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            self.auto_reruns.pop(msg.stop_auto_rerun.fragment_id, None)
         elif kind == "delta":
             path = tuple(msg.metadata.delta_path)
             if msg.delta.WhichOneof("type") == "new_element":
@@ -256,10 +264,14 @@ class Session:
                 out.append(element.alert.body)
         return out
 
-    def _client_state(self, page: str | None, triggers: dict[str, object], query: str):
+    def _client_state(self, page: str | None, triggers: dict[str, object], query: str,
+                      fragment_id: str = ""):
         back = BackMsg()
         state = back.rerun_script
         state.query_string = query
+        if fragment_id:  # a timed rerun of one fragment, as the browser sends it
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = True
         target = self.page if page is None else page
         state.page_name = target
         if target in self.pages:
@@ -294,14 +306,17 @@ class Session:
         return back
 
     async def run(self, page: str | None = None, *, set_values: dict[str, object] | None = None,
-                  click: str | None = None, query: str = "") -> RunResult:
+                  click: str | None = None, query: str = "", fragment_id: str = ""
+                  ) -> RunResult:
         """One interaction: open ``page`` (a url path; None: the page shown, "" the default)
         after setting widget values (by id) and clicking a button (by id), and wait for the
         run to finish. The browser would send the same ``rerun_script``."""
         if set_values:
             self.values.update(set_values)
         triggers = {click: _TRIGGER} if click else {}
-        back = self._client_state(page, triggers, query)
+        back = self._client_state(page, triggers, query, fragment_id)
+        if not fragment_id:  # a full run says again which fragments want timed reruns
+            self.auto_reruns.clear()
         while not self._finished.empty():  # a stale end (e.g. the socket closed meanwhile)
             if self._finished.get_nowait() == "closed":
                 return RunResult(0.0, "closed")

@@ -63,7 +63,15 @@ async def _simulate(url: str, people: list[dict], actions: list[str]) -> list[lb
         results = [("open", await p.open())]
         for action in actions:
             results += await _do(p, action)
-        return results
+        # the tab's timed reruns (the sidebar's unread count), as a browser sends them
+        timed = dict(p.session.auto_reruns)
+        assert timed, "no fragment asked for timed reruns"
+        p.refreshed = {fragment: -1e9 for fragment in timed}  # long ago
+        refreshes: list[lb.Record] = []
+        await p._refresh_due(refreshes)
+        assert [r.kind for r in refreshes] == [lb.REFRESH] * len(timed)
+        assert p.session.auto_reruns == timed  # still due again later
+        return results + [(r.kind, r.result) for r in refreshes]
 
     try:
         outcomes = await asyncio.gather(*(one(p) for p in participants))
