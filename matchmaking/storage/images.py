@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from matchmaking.storage import audit, row_by_id, utc_now, write_transaction
+from matchmaking.storage import audit, marks, row_by_id, utc_now, write_transaction
 
 
 def save_image(db: Database, participant_id: int, kind: str, data: bytes, media_type: str,
@@ -38,11 +38,13 @@ def image(db: Database, participant_id: int, kind: str) -> dict[str, Any] | None
 def image_kinds(db: Database, participant_ids: list[int] | None = None
                 ) -> dict[int, set[str]]:
     """Which kinds of image each participant has (without reading the images)."""
-    wanted = None if participant_ids is None else set(participant_ids)
+    query, values = "SELECT participant_id, kind FROM participant_images", []
+    if participant_ids is not None:  # a page's cards: read only theirs
+        query += f" WHERE participant_id IN {marks(participant_ids)}"
+        values = list(participant_ids)
     out: dict[int, set[str]] = {}
-    for pid, kind in db.execute("SELECT participant_id, kind FROM participant_images"):
-        if wanted is None or pid in wanted:
-            out.setdefault(pid, set()).add(kind)
+    for pid, kind in db.execute(query, values):
+        out.setdefault(pid, set()).add(kind)
     return out
 
 

@@ -14,6 +14,7 @@ from matchmaking.services import participant as svc
 from matchmaking.services import suggestions
 from matchmaking.ui import cache, session
 from matchmaking.ui.common import database, plain
+from matchmaking.ui.image_upload import name_with_logo
 from matchmaking.ui.i18n import language, t
 from matchmaking.ui.participant_common import (flash, reasons, reasons_in, show_flash,
                                               text_in, who)
@@ -142,9 +143,7 @@ with database() as db:
     limit = st.session_state.get("p.rec.limit", PAGE_SIZE)
     shown = found.items[:limit]
     settings = svc.request_settings(db, [c.id for c in shown])
-    with_logo = [i for i, kinds in images.participants_with_images(
-        db, [c.id for c in shown]).items() if "logo" in kinds]
-    logos = {i: images.participant_logo(db, i) for i in with_logo}
+    logos = images.participant_logos(db, [c.id for c in shown])
 
 st.caption(t("p.rec.count", count=len(found.items), total=found.eligible))
 on_screen = {c.id for c in shown}
@@ -204,12 +203,7 @@ for item in shown:
     if st.session_state.get("p.rec.asking") == item.id:
         asking = person
     with st.container(border=True, key=f"p-rec-card-{item.id}"):
-        if logos.get(item.id):
-            head = st.container(horizontal=True, vertical_alignment="center")
-            head.image(logos[item.id], width=40)
-            head.markdown(who(person["organisation"], person["kind"]))
-        else:
-            st.markdown(who(person["organisation"], person["kind"]))
+        name_with_logo(who(person["organisation"], person["kind"]), logos.get(item.id))
         reasons(explained, lang, top=1)
         with st.expander(t("p.rec.details")):
             st.markdown(_details(person, explained))  # one element for all of it
