@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import subprocess
+import time
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from matchmaking import storage
 from matchmaking.services import badges
@@ -79,19 +81,27 @@ def _y4m(picture: bytes, path: Path, width: int = 640, height: int = 480) -> Pat
     return path
 
 
-def _take_photo_until(page, expected: str, tries: int = 3) -> None:
-    """Take the camera's picture; a frame caught before the video settles may show no code:
-    clear it and take another."""
+def _take_photo_until(page, expected: str, patience_s: float = 240) -> None:
+    """Take the camera's picture until the page shows `expected`. A frame caught before the
+    video settles may show no code: clear it and take another. On a busy machine the camera's
+    start, the upload and the page's run can each take long, so the wait is on a deadline
+    rather than on a fixed number of tries."""
     done = page.get_by_text(expected)
-    for _ in range(tries):
-        page.get_by_role("button", name="Take Photo").click(timeout=60_000)
-        # the camera starts, the picture is uploaded and the page runs again: slow when the
-        # machine is busy
-        done.or_(page.get_by_text("No QR code found in the picture")).first.wait_for(
-            timeout=60_000)
+    none_found = page.get_by_text("No QR code found in the picture")
+    take, clear = (page.get_by_role("button", name="Take Photo"),
+                   page.get_by_role("button", name="Clear photo"))
+    deadline = time.monotonic() + patience_s
+    while time.monotonic() < deadline:
         if done.count():
             return
-        page.get_by_role("button", name="Clear photo").click()
+        if clear.count():  # a picture from an earlier try: clear it for a new one
+            clear.first.click()
+            none_found.first.wait_for(state="hidden", timeout=60_000)
+        take.first.click(timeout=60_000)
+        try:
+            done.or_(none_found).first.wait_for(timeout=60_000)
+        except PlaywrightTimeout:
+            continue  # the page is still running: look again
     done.wait_for(timeout=1_000)
 
 
