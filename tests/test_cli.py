@@ -58,13 +58,20 @@ def test_help_is_fast_and_never_imports_torch():
             "with contextlib.redirect_stdout(io.StringIO()): main(['--help'])\n"
             "print(time.perf_counter() - t, 'torch' in sys.modules, "
             "'sentence_transformers' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out[1:] == ["False", "False"]
-    assert float(out[0]) < 1.0
-    started = time.perf_counter()
-    assert run("--help").returncode == 0
-    assert time.perf_counter() - started < 3.0  # includes starting the interpreter
+    # the best of three runs: a shared machine's other work only ever slows a run down
+    seconds = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout.split()
+        assert out[1:] == ["False", "False"]
+        seconds.append(float(out[0]))
+    assert min(seconds) < 1.0, seconds
+    seconds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        assert run("--help").returncode == 0
+        seconds.append(time.perf_counter() - started)
+    assert min(seconds) < 3.0, seconds  # includes starting the interpreter
 
 
 def test_errors_are_one_line_without_traceback(tmp_path: Path):
