@@ -96,6 +96,24 @@ def test_the_portfolio_also_counts_when_the_start_up_is_the_one_looking():
     np.testing.assert_allclose(parts["lexical_ba"][:, 0], forward["lexical_ab"][0], atol=1e-6)
 
 
+def test_a_start_up_the_portfolio_names_matches_its_line_whatever_its_texts_say():
+    # the investor listed "Qatra Meter"; the start-up of that name describes itself in
+    # words of its own (no name in its texts), and a namesake-free twin says the same
+    investor = profile(1, "investor", "Fonds Atlas", looking_for="Start-ups in Morocco.",
+                       portfolio="Qatra Meter\nLeakSense\nSunPump")
+    same_words = "Prepaid water meters for neighbourhood networks."
+    people = [investor, profile(2, "startup", "Qatra Meter", about=same_words),
+              profile(3, "startup", "Other Co", about=same_words)]
+    for calibration in (Calibration(portfolio_share=0.5), Calibration(portfolio_share=0.0)):
+        parts = components(features_of(people, calibration), np.array([0]), np.arange(1, 3),
+                           outer=True)
+        named, twin = parts["lexical_ab"][0]
+        if calibration.portfolio_share:
+            assert named > twin  # its name is what the portfolio says of it
+        else:
+            assert named == pytest.approx(twin, abs=1e-6)
+
+
 def test_portfolio_terms_do_not_change_the_event_s_term_frequencies():
     investor = profile(1, "investor", "Fonds Atlas", portfolio=WATER_PORTFOLIO * 20)
     with_list = features_of([investor, *startups()])

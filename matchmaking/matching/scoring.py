@@ -270,12 +270,19 @@ class TextTerms:
     model_readable: np.ndarray  # (n,) share of the terms in Latin script after glossing
 
 
+# The texts whose terms are read, in ``TextTerms`` order, and the profile columns of each.
+# What a participant is includes its name: an investor's portfolio lists companies by name,
+# so a start-up it lists matches that line however the start-up describes itself.
+TERM_TEXTS: dict[str, tuple[str, ...]] = {"looking_for": ("looking_for",),
+                                          "offer": ("organisation", "about", "offering"),
+                                          "portfolio": ("portfolio",)}
+
+
 def analyse_texts(profiles: Sequence[Mapping[str, Any]], glossary: Any = None) -> TextTerms:
-    """Terms of every profile's two texts (glossed into English first)."""
-    looking = [lexical_terms.text_terms(_text(p, "looking_for"), glossary) for p in profiles]
-    offer = [lexical_terms.text_terms(_text(p, "about", "offering"), glossary)
-             for p in profiles]
-    portfolio = [lexical_terms.text_terms(_text(p, "portfolio"), glossary) for p in profiles]
+    """Terms of every profile's texts (glossed into English first)."""
+    looking, offer, portfolio = (
+        [lexical_terms.text_terms(_text(p, *columns), glossary) for p in profiles]
+        for columns in TERM_TEXTS.values())
     return TextTerms(lexical_terms.term_counts(looking), lexical_terms.term_counts(offer),
                      lexical_terms.term_counts(portfolio),
                      np.array([readable_share(a + b) for a, b in zip(looking, offer)],

@@ -22,7 +22,7 @@ from matchmaking.matching.embedding import (EMBEDDED_FIELDS, Encoder, Progress, 
 from matchmaking.matching.explain import best_sentence_pair, best_sentence_pair_lexical, reasons
 from matchmaking.matching.glossing import Glossary, default_glossary, detect_language
 from matchmaking.matching.learning import WeightsInUse, learn_weights
-from matchmaking.matching.scoring import (COMPONENTS, MatchingSettings, ProfileFeatures,
+from matchmaking.matching.scoring import (COMPONENTS, TERM_TEXTS, MatchingSettings, ProfileFeatures,
                                           ScoreResult, TextTerms, build_features, components,
                                           readable_share, score_all, shipped_defaults,
                                           symmetric_components, two_way, update_scores)
@@ -160,10 +160,6 @@ def field_vectors(sentences: dict[tuple[int, str], np.ndarray]
     return vectors, dimension or 1
 
 
-# The texts whose terms are cached, in ``TextTerms`` order, and the profile columns of each.
-TERM_TEXTS: dict[str, tuple[str, ...]] = {"looking_for": ("looking_for",),
-                                          "offer": ("about", "offering"),
-                                          "portfolio": ("portfolio",)}
 TERM_FIELDS = (*TERM_TEXTS, "readable")
 
 
