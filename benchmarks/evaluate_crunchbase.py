@@ -19,8 +19,9 @@ Protocol (strict)
   weights to keep (default / learned / searched) is decided on the selection half, where
   every number is out-of-sample.
 * **Candidate production changes** (dev period only): city/metro-level geography, the
-  arithmetic instead of the harmonic mean of the two directions; each with default weights and with cross-fitted
-  weights (searched on one half, applied to the other), with paired differences.
+  arithmetic instead of the harmonic mean of the two directions; each with default
+  weights and with cross-fitted weights (searched on one half, applied to the other), with
+  paired differences.
 * **Held-out check** (``--final``, run once, everything frozen): profiles from all
   investments before 2013-01-01, evaluated on 2013 (the README's reference setting: 1,110
   investors, 2,371 candidates).
@@ -454,7 +455,7 @@ def investor_row(investor: Mapping[str, str], history: Sequence[Investment],
     if stage_words or span:
         rounds = f"{stage_words} rounds{span}." if stage_words else f"Rounds{span}."
         looking += " " + rounds[:1].upper() + rounds[1:]
-    portfolio = "\n".join(portfolio_entry(companies[c]) for c in distinct if c in companies) \
+    portfolio = portfolio_text([c for c in distinct if c in companies], history, companies) \
         if params.portfolio else ""
     countries = [country] if country else []
     if "USA" not in countries:
@@ -467,6 +468,24 @@ def investor_row(investor: Mapping[str, str], history: Sequence[Investment],
         "stages": ";".join(stages), "ticket_min": _amount(low), "ticket_max": _amount(high),
         "about": about, "looking_for": looking, "offering": offering, "portfolio": portfolio,
     }
+
+
+def portfolio_text(backed: Sequence[str], history: Sequence[Investment],
+                   companies: Mapping[str, Mapping[str, str]]) -> str:
+    """An investor's portfolio, one company per line (alphabetical by id), as much of it as
+    a cell of the import may hold: the most recently backed companies are the ones kept
+    (an investor with hundreds lists its latest, as it would on a registration form)."""
+    from matchmaking.domain.importing import MAX_CELL_CHARACTERS
+
+    latest = {i.company: i.date for i in history}
+    lines = {c: portfolio_entry(companies[c]) for c in backed}
+    kept, size = set(), 0
+    for c in sorted(backed, key=lambda c: (latest.get(c, ""), c), reverse=True):
+        size += len(lines[c]) + 1
+        if size > MAX_CELL_CHARACTERS + 1:
+            break
+        kept.add(c)
+    return "\n".join(lines[c] for c in backed if c in kept)
 
 
 def portfolio_entry(company: Mapping[str, str]) -> str:

@@ -181,6 +181,29 @@ def test_investor_abroad_keeps_its_country_first(sample: cb.Data):
     assert participant["sectors"] == ["software", "biotech"]
 
 
+def test_a_long_portfolio_keeps_the_latest_companies_within_what_a_cell_may_hold():
+    from matchmaking.domain.importing import MAX_CELL_CHARACTERS
+
+    # 600 companies of ~60 characters a line: more than a cell holds
+    companies = {f"c{n:03d}": {"company_id": f"c{n:03d}", "name": f"Company {n:03d}",
+                               "category_code": "software", "city": "Palo Alto",
+                               "state_code": "CA", "region": "SF Bay"} for n in range(600)}
+    history = [cb.Investment("i", f"c{n:03d}", "series-a", f"{2000 + n // 60}-01-{n % 28 + 1:02d}",
+                             None) for n in range(600)]
+    text = cb.portfolio_text(sorted(companies), history, companies)
+    lines = text.split("\n")
+    assert len(text) <= MAX_CELL_CHARACTERS and 200 < len(lines) < 600
+    assert lines == sorted(lines)  # in their usual order, not by date
+    kept = {line.split(",")[0] for line in lines}
+    assert "Company 599" in kept and "Company 000" not in kept  # the latest are kept
+    assert cb.portfolio_text(["c001", "c002"], history, companies).count("\n") == 1
+    row = cb.investor_row({"investor_id": "financial-organization/big", "name": "Big",
+                           "city": "", "state_code": "", "region": "", "country_code": "USA"},
+                          history, companies, cb.ProfileParams(portfolio=True))
+    [participant] = cb.import_rows([row], "big.csv")  # the import takes it
+    assert participant["portfolio"] == text
+
+
 def test_round_types_map_onto_the_app_stages():
     assert cb.round_stages("angel", None) == ("pre-seed", "seed")
     assert cb.round_stages("series-c+", 1e8) == ("series-b+",)
