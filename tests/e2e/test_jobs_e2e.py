@@ -36,7 +36,8 @@ def test_a_run_left_by_one_organiser_finishes_and_another_sees_it_live(server, c
     first = context_factory().new_page()
     sign_in_as_organiser(first, server)
     open_page(first, "Matching & scheduling")
-    first.get_by_role("spinbutton", name="Time limit (seconds)").fill("25")
+    # long enough to be still running after a slow sign-in on a busy machine (below)
+    first.get_by_role("spinbutton", name="Time limit (seconds)").fill("60")
     first.get_by_role("button", name="Run matching and scheduling").click()
     first.get_by_text("Started in the background").wait_for()
     job = latest_job(server)
@@ -44,6 +45,9 @@ def test_a_run_left_by_one_organiser_finishes_and_another_sees_it_live(server, c
     first.context.close()  # the page, its session and its browser are gone
 
     second = context_factory().new_page()
+    # the run works in the server meanwhile, on a machine that may be shared: more patience
+    # for the first pages than the suite's default
+    second.set_default_timeout(90_000)
     sign_in_as_organiser(second, server)
     open_page(second, "Matching & scheduling")
     assert latest_job(server)["status"] == RUNNING  # still at work after the first left
