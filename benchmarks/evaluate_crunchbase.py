@@ -521,13 +521,15 @@ class Event:
     candidate_rows: np.ndarray  # feature rows of the candidates (companies)
 
 
-def build_event(data: Data, period: Period, params: ProfileParams) -> Event:
+def registration_rows(data: Data, period: Period, params: ProfileParams
+                      ) -> list[dict[str, Any]]:
+    """The period's registrations: its investors (queries), then its companies."""
     history: dict[str, list[Investment]] = defaultdict(list)
     company_history: dict[str, list[Investment]] = defaultdict(list)
     for i in sorted(period.before, key=lambda i: (i.date, i.round_type)):
         history[i.investor].append(i)
         company_history[i.company].append(i)
-    first_round: dict[str, Investment] = {}
+    first_round: dict[str, Investment] = {}  # the round each company raises in the period
     for i in sorted(period.during, key=lambda i: (i.date, i.round_type)):
         first_round.setdefault(i.company, i)
     cutoff_year = int(period.cutoff[:4])
@@ -535,7 +537,12 @@ def build_event(data: Data, period: Period, params: ProfileParams) -> Event:
             for q in period.queries]
     rows += [company_row(data.companies[c], _one_per_round(company_history[c]),
                          first_round.get(c), params, cutoff_year) for c in period.candidates]
-    profiles = import_rows(rows, f"crunchbase-{period.name}.csv")
+    return rows
+
+
+def build_event(data: Data, period: Period, params: ProfileParams) -> Event:
+    profiles = import_rows(registration_rows(data, period, params),
+                           f"crunchbase-{period.name}.csv")
     n = len(period.queries)
     return Event(profiles, np.arange(n), np.arange(n, n + len(period.candidates)))
 

@@ -76,7 +76,7 @@ FACTS = cb.ProfileParams(n_categories=5, n_regions=5, n_cities=10, portfolio=Tru
 def keyword_rows(data: cb.Data, period: cb.Period, params: cb.ProfileParams
                  ) -> list[dict[str, Any]]:
     """Terse registrations: categories, places and stages as keyword lists."""
-    sentence_rows = cb_rows(data, period, params)
+    sentence_rows = cb.registration_rows(data, period, params)
     history: dict[str, list[cb.Investment]] = defaultdict(list)
     for i in period.before:
         history[i.investor].append(i)
@@ -107,29 +107,12 @@ def keyword_rows(data: cb.Data, period: cb.Period, params: cb.ProfileParams
     return out
 
 
-def cb_rows(data: cb.Data, period: cb.Period, params: cb.ProfileParams) -> list[dict[str, Any]]:
-    history: dict[str, list[cb.Investment]] = defaultdict(list)
-    company_history: dict[str, list[cb.Investment]] = defaultdict(list)
-    for i in sorted(period.before, key=lambda i: (i.date, i.round_type)):
-        history[i.investor].append(i)
-        company_history[i.company].append(i)
-    raising: dict[str, cb.Investment] = {}  # the round each start-up raises in the period
-    for i in sorted(period.during, key=lambda i: (i.date, i.round_type)):
-        raising.setdefault(i.company, i)
-    cutoff_year = int(period.cutoff[:4])
-    rows = [cb.investor_row(data.investors[q], history[q], data.companies, params)
-            for q in period.queries]
-    rows += [cb.company_row(data.companies[c], cb._one_per_round(company_history[c]),
-                            raising.get(c), params, cutoff_year) for c in period.candidates]
-    return rows
-
-
 def style_rows(style: str, mode: str, data: cb.Data, period: cb.Period
                ) -> list[dict[str, Any]]:
     params = replace(FACTS, company_mode=mode)
     if style == "keywords":
         return keyword_rows(data, period, params)
-    rows = cb_rows(data, period, params)
+    rows = cb.registration_rows(data, period, params)
     if style == "generic":
         n = len(period.queries)
         rows = rows[:n] + [dict(r, looking_for=GENERIC_ASK) for r in rows[n:]]
