@@ -136,6 +136,21 @@ def paired_difference(a: Mapping[str, np.ndarray], b: Mapping[str, np.ndarray]
     return out
 
 
+def ratio_interval(a: np.ndarray, b: np.ndarray, level: float = 0.95, draws: int = 2000,
+                   seed: int = 0) -> tuple[float, float]:
+    """Bootstrap interval of mean(a) / mean(b) over paired queries (the same queries
+    resampled for both): how far a ratio to a baseline could move with another sample of
+    investors, on data sets where one hit more or less moves it by a hundredth."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.shape != b.shape or not len(a):
+        raise ValueError("ratio_interval needs the same non-empty queries on both sides")
+    picks = np.random.default_rng(seed).integers(0, len(a), size=(draws, len(a)))
+    ratios = a[picks].mean(axis=1) / b[picks].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(ratios, [tail, 100 - tail])
+    return float(low), float(high)
+
+
 # --- sentence vectors, cached on disk ------------------------------------------------------
 
 class VectorCache:

@@ -18,7 +18,8 @@ sys.path.insert(0, str(BENCHMARKS))
 import evaluate_crunchbase as cb  # noqa: E402
 import evaluate_yc as yc  # noqa: E402
 from evaluation_common import (RankingTask, VectorCache, paired_difference,  # noqa: E402
-                               query_metrics, ranks_of, sentence_field_vectors, summarise)
+                               query_metrics, ranks_of, ratio_interval, sentence_field_vectors,
+                               summarise)
 
 # --- metrics ---------------------------------------------------------------------------------
 
@@ -55,6 +56,21 @@ def test_summary_and_paired_difference():
     assert summarise(a)["MRR"] == pytest.approx(0.5)
     assert summarise(a)["MRR_se"] == pytest.approx(0.5 / np.sqrt(3))
     assert paired_difference(a, b)["MRR"] == pytest.approx(0.0)
+
+
+def test_ratio_interval_brackets_the_ratio_and_narrows_with_more_investors():
+    rng = np.random.default_rng(3)
+    # Per-investor recalls: ours hits a query a third more often than the baseline does.
+    base = (rng.random(400) < 0.3).astype(float)
+    ours = np.where(rng.random(400) < 0.4, 1.0, base)
+    low, high = ratio_interval(ours, base)
+    assert low < ours.mean() / base.mean() < high
+    wide = ratio_interval(ours[:50], base[:50])
+    assert wide[1] - wide[0] > high - low  # an eighth of the investors: a wider interval
+    # resampled in pairs: the same queries on both sides give exactly 1
+    assert ratio_interval(base, base) == (1.0, 1.0)
+    with pytest.raises(ValueError, match="same non-empty queries"):
+        ratio_interval(ours, base[:10])
 
 
 def test_knn_precision_and_random_expectation():
